@@ -1,0 +1,9 @@
+package io.cityops.events;
+
+/** Warning colours, mildest first, so that {@code compareTo} orders them. */
+public enum WarningLevel {
+    BLUE,
+    YELLOW,
+    ORANGE,
+    RED
+}

@@ -1,0 +1,6 @@
+package io.cityops.events;
+
+/** A message of the weather stream: an observation or a warning. */
+public sealed interface WeatherMessage permits WeatherObservation, WeatherWarning {
+    long ts();
+}

@@ -1,0 +1,41 @@
+package io.cityops.job.rules;
+
+/**
+ * What the rules say about a subject, for the incident stage to act on.
+ *
+ * <ul>
+ *   <li>{@code MATCH}: the rule's condition is true for {@code subject} at {@code ts} (opens or
+ *       updates its incident). Carries severity, place, title and one piece of evidence.
+ *   <li>{@code CLEAR}: the rule's self-resolving condition holds at {@code ts}.
+ *   <li>{@code SUPPRESS}: fold the subject's incident into the parent incident named by {@code
+ *       parentRule}, {@code parentSubject} and {@code parentOpenedAt}.
+ * </ul>
+ *
+ * Fields that a kind does not use are null (or 0).
+ */
+public record Signal(
+        Kind kind,
+        String rule,
+        String subject,
+        long ts,
+        String category,
+        String severity,
+        String district,
+        String street,
+        String cell,
+        double lat,
+        double lon,
+        String title,
+        String evStream,
+        String evRef,
+        long evTs,
+        String parentRule,
+        String parentSubject,
+        long parentOpenedAt) {
+
+    public enum Kind {
+        MATCH,
+        CLEAR,
+        SUPPRESS
+    }
+}
