@@ -1,0 +1,64 @@
+package io.cityops.cli;
+
+import java.util.Arrays;
+
+/**
+ * The {@code cityops} launcher's entry point. Verbs: {@code demo}, {@code replay}, {@code
+ * simulate}, {@code run}. Exit status: 0 done, 1 could not run (the reason on one line), 2 wrong
+ * usage.
+ */
+public final class CityOps {
+    static final String USAGE =
+            String.join(
+                    "\n",
+                    "usage: cityops VERB [flags]",
+                    "  demo      [--scenario rainstorm] [--speed 60] [--facilities 2000] [--data DIR] [--ui-port 8081] [--kafka-port 9092]",
+                    "            an in-process Kafka broker, the simulator and the monitor on a local Flink with its web UI",
+                    "  replay    --input DIR --incidents FILE [--rules DIR] [--parallelism N] [--set NAME=VALUE]",
+                    "            the monitor over a replay folder in event time; writes FILE and FILE.rejected",
+                    "  simulate  --scenario NAME|PATH --out DIR [--facilities N] [--seed S] [--gzip] [--faults SPEC]",
+                    "            writes a replay folder of the synthetic city (or --kafka HOST:PORT --speed N|max)",
+                    "  run       --kafka HOST:PORT [--parallelism N] [--rules DIR] [--set NAME=VALUE]",
+                    "            the monitor against Kafka (what a cluster runs)");
+
+    private CityOps() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+            System.out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        try {
+            return switch (args[0]) {
+                case "replay" -> ReplayCommand.run(Flags.rest(args));
+                case "demo" -> Demo.run(Flags.rest(args));
+                case "simulate" -> {
+                    io.cityops.sim.SimulatorCli.main(Arrays.copyOfRange(args, 1, args.length));
+                    yield 0;
+                }
+                case "run" -> RunCommand.run(Flags.rest(args));
+                default -> throw new Flags.UsageException("unknown verb '" + args[0] + "'\n" + USAGE);
+            };
+        } catch (Flags.UsageException e) {
+            System.err.println("cityops " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("cityops " + args[0] + ": " + oneLine(e));
+            return 1;
+        }
+    }
+
+    /** The most telling message of an exception chain, on one line. */
+    static String oneLine(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException)) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.replace('\n', ' ');
+    }
+}

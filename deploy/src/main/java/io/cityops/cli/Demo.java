@@ -1,0 +1,195 @@
+package io.cityops.cli;
+
+import io.cityops.events.Codec;
+import io.cityops.events.Incident;
+import io.cityops.events.Stream;
+import io.cityops.job.CityOpsJob;
+import io.cityops.job.JobConfig;
+import io.cityops.job.sink.KafkaOutputs;
+import io.cityops.job.source.KafkaInputs;
+import io.cityops.kafka.LocalKafka;
+import io.cityops.sim.KafkaPublisher;
+import io.cityops.sim.Scenario;
+import io.cityops.sim.SimOptions;
+import io.cityops.sim.SimulationRun;
+import io.cityops.sim.Simulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * {@code cityops demo}: a Kafka broker in this JVM, the monitor on a local Flink with its web UI,
+ * and the simulator publishing a scenario at N times real time. Prints every incident as it opens
+ * or changes. Ctrl-C stops everything.
+ */
+final class Demo {
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneId.of("Asia/Shanghai"));
+
+    private Demo() {}
+
+    static int run(List<String> args) throws Exception {
+        Flags f =
+                Flags.parse(
+                        "demo",
+                        args,
+                        Set.of("--scenario", "--speed", "--facilities", "--data", "--ui-port", "--kafka-port", "--seed"),
+                        Set.of());
+        String scenarioName = f.values.getOrDefault("--scenario", "rainstorm");
+        double speed = parseSpeed(f.values.getOrDefault("--speed", "60"));
+        int facilities = Integer.parseInt(f.values.getOrDefault("--facilities", "2000"));
+        Path data = Path.of(f.values.getOrDefault("--data", ".cityops/demo"));
+        int uiPort = Integer.parseInt(f.values.getOrDefault("--ui-port", "8081"));
+        int kafkaPort = Integer.parseInt(f.values.getOrDefault("--kafka-port", "9092"));
+        long seed = Long.parseLong(f.values.getOrDefault("--seed", "20260721"));
+
+        Scenario scenario = Scenario.load(scenarioName);
+        say("starting Kafka (KRaft) with its data under " + data.toAbsolutePath());
+        LocalKafka kafka = LocalKafka.start(data, kafkaPort);
+
+        JobConfig config =
+                JobConfig.defaults()
+                        .withKafka(kafka.bootstrap())
+                        .withOutOfOrderness(Duration.ofSeconds(30));
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.PORT, uiPort);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        env.enableCheckpointing(config.checkpointInterval().toMillis());
+        new CityOpsJob(config, new KafkaInputs(), new KafkaOutputs(kafka.bootstrap())).build(env);
+        JobClient job = env.executeAsync("cityops demo");
+
+        say("");
+        say("  Flink web UI     http://localhost:" + uiPort + "   (the job graph, its metrics and checkpoints)");
+        say("  Kafka            " + kafka.bootstrap() + "   topics " + Stream.INCIDENTS_TOPIC + ", " + Stream.DEAD_LETTER_TOPIC + ", city.*");
+        say("  Incidents        printed below as they open and change; also on " + Stream.INCIDENTS_TOPIC);
+        say("  Stop             Ctrl-C");
+        say("");
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread printer = new Thread(() -> printIncidents(kafka.bootstrap(), stopped), "incident-printer");
+        printer.setDaemon(true);
+        printer.start();
+
+        SimulationRun run = new Simulator(scenario, SimOptions.defaults().facilities(facilities).seed(seed)).run();
+        Thread publisher =
+                new Thread(
+                        () -> {
+                            try {
+                                say("simulator: scenario " + scenarioName + ", " + facilities
+                                        + " facilities, at " + (Double.isInfinite(speed) ? "full speed" : speed + "x real time"));
+                                new KafkaPublisher(kafka.bootstrap())
+                                        .publish(run, speed, p -> say("simulator: " + p));
+                                say("simulator: scenario finished; the monitor keeps running (Ctrl-C to stop)");
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            } catch (Exception e) {
+                                say("simulator stopped: " + CityOps.oneLine(e));
+                            }
+                        },
+                        "simulator");
+        publisher.setDaemon(true);
+        publisher.start();
+
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    say("stopping: job, simulator, Kafka");
+                                    publisher.interrupt();
+                                    stopped.countDown();
+                                    try {
+                                        job.cancel().get();
+                                    } catch (Exception ignored) {
+                                        // already stopping
+                                    }
+                                    kafka.close();
+                                    say("stopped");
+                                }));
+        job.getJobExecutionResult().get();
+        return 0;
+    }
+
+    private static void printIncidents(String bootstrap, CountDownLatch stopped) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "cityops-demo-printer-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, String> c =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            c.subscribe(List.of(Stream.INCIDENTS_TOPIC));
+            while (stopped.getCount() > 0) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                    Incident i = Codec.decodeIncident(r.value()).value();
+                    if (i != null) {
+                        say(line(i));
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            // stopping
+        }
+    }
+
+    static String line(Incident i) {
+        return String.format(
+                "%s  %-12s %-8s %-20s %s  [%s %s] v%d",
+                CLOCK.format(Instant.ofEpochMilli(i.updatedAt())),
+                i.status(),
+                i.severity(),
+                i.rule(),
+                printable(i.title()),
+                i.district(),
+                String.join(",", i.departments()),
+                i.version());
+    }
+
+    /** Text from the city may hold terminal control sequences: show them as escapes. */
+    static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints()
+                .forEach(
+                        c -> {
+                            if (Character.isISOControl(c) || c == 0x7f) {
+                                b.append(String.format("\\u%04x", c));
+                            } else {
+                                b.appendCodePoint(c);
+                            }
+                        });
+        return b.toString();
+    }
+
+    static double parseSpeed(String v) {
+        if (v.equals("max")) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double d = Double.parseDouble(v);
+        if (!(d > 0)) {
+            throw new Flags.UsageException("demo: --speed takes a positive number or max, got " + v);
+        }
+        return d;
+    }
+
+    private static synchronized void say(String s) {
+        System.out.println(s);
+        System.out.flush();
+    }
+
+}

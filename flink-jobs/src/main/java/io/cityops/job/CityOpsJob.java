@@ -1,0 +1,222 @@
+package io.cityops.job;
+
+import io.cityops.events.Codec;
+import io.cityops.events.DeadLetter;
+import io.cityops.events.District;
+import io.cityops.events.Districts;
+import io.cityops.events.Grid;
+import io.cityops.events.Stream;
+import io.cityops.job.enrich.Enricher;
+import io.cityops.job.enrich.EnricherOperator;
+import io.cityops.job.incident.Ids;
+import io.cityops.job.incident.IncidentTracker;
+import io.cityops.job.incident.Routing;
+import io.cityops.job.incident.ServiceLevels;
+import io.cityops.job.rules.RuleLoadException;
+import io.cityops.job.rules.RuleSet;
+import io.cityops.job.rules.RulesOperator;
+import io.cityops.job.rules.Signal;
+import io.cityops.job.sink.KeyedJson;
+import io.cityops.job.sink.Outputs;
+import io.cityops.job.source.Inputs;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The monitor, one job wired four ways (demo, replay, tests, cluster): sources and sinks come in
+ * through the constructor, {@link #build} lays out the pipeline, {@link #execute} runs it.
+ *
+ * <pre>
+ * sources (decode, lateness per lane) ─┬─ registry ──────────────┐
+ *                                      ├─ sensors, observations ─┴─ enrich (by facility) ─┐
+ *                                      ├─ warnings (to each district) ────────────────────┤
+ *                                      └─ street orders ──────────────────────────────────┴─ rules (by district)
+ *                                                                      ─ incidents (by rule+subject) ─ sink
+ * everything rejected on the way ─ dead letter sink
+ * </pre>
+ */
+public final class CityOpsJob {
+    static final OutputTag<DeadLetter> DECODE_REJECTED =
+            new OutputTag<>("decode-rejected", TypeInformation.of(DeadLetter.class)) {};
+
+    private final JobConfig config;
+    private final Inputs inputs;
+    private final Outputs outputs;
+    private final RuleSet rules;
+
+    public CityOpsJob(JobConfig config, Inputs inputs, Outputs outputs) throws RuleLoadException {
+        config.validate();
+        this.config = config;
+        this.inputs = inputs;
+        this.outputs = outputs;
+        RuleSet base = config.rulesDir() == null ? RuleSet.defaults() : RuleSet.load(config.rulesDir());
+        this.rules = config.thresholds().isEmpty() ? base : base.withThresholds(config.thresholds());
+    }
+
+    public JobExecutionResult execute(StreamExecutionEnvironment env, String name) throws Exception {
+        build(env);
+        return env.execute(name);
+    }
+
+    /** Lays the pipeline out on {@code env}. */
+    public void build(StreamExecutionEnvironment env) {
+        env.setParallelism(config.parallelism());
+        List<DataStream<DeadLetter>> rejected = new ArrayList<>();
+
+        DataStream<CityEvent> registry = accepted(env, Stream.REGISTRY, rejected);
+        DataStream<CityEvent> sensors = accepted(env, Stream.SENSORS, rejected);
+        DataStream<CityEvent> weather = accepted(env, Stream.WEATHER, rejected);
+        DataStream<CityEvent> orders = accepted(env, Stream.STREET_ORDERS, rejected);
+        // Dispatch actions are read (so a replay folder's file is validated) but only the
+        // dispatch stage acts on them.
+        accepted(env, Stream.DISPATCH_ACTIONS, rejected);
+
+        List<DataStream<CityEvent>> toRules = new ArrayList<>();
+        DataStream<CityEvent> facilityEvents = union(sensors, weather == null ? null
+                : weather.filter(e -> e.kind == CityEvent.OBSERVATION).name("observations").uid("observations"));
+        if (facilityEvents != null) {
+            if (registry == null) {
+                registry = env.fromData(List.<CityEvent>of(), TypeInformation.of(CityEvent.class));
+            }
+            SingleOutputStreamOperator<CityEvent> enriched =
+                    registry.keyBy(e -> e.key)
+                            .connect(facilityEvents.keyBy(e -> e.key))
+                            .transform("enrich", TypeInformation.of(CityEvent.class), new EnricherOperator())
+                            .uid("enrich");
+            rejected.add(enriched.getSideOutput(Enricher.REJECTED));
+            toRules.add(enriched);
+        }
+        if (weather != null) {
+            toRules.add(
+                    weather.filter(e -> e.kind == CityEvent.WARNING)
+                            .name("warnings")
+                            .uid("warnings")
+                            .flatMap(CityOpsJob::toEachDistrict, TypeInformation.of(CityEvent.class))
+                            .name("warnings-to-districts")
+                            .uid("warnings-to-districts"));
+        }
+        if (orders != null) {
+            toRules.add(orders);
+        }
+
+        DataStream<KeyedJson> incidents;
+        if (toRules.isEmpty()) {
+            incidents = env.fromData(List.<KeyedJson>of(), TypeInformation.of(KeyedJson.class));
+        } else {
+            SingleOutputStreamOperator<Signal> signals =
+                    unionAll(toRules)
+                            .keyBy(e -> e.district)
+                            .transform(
+                                    "rules",
+                                    TypeInformation.of(Signal.class),
+                                    new RulesOperator(rules, config.timeLimit()))
+                            .uid("rules");
+            rejected.add(signals.getSideOutput(RulesOperator.LATE));
+            incidents =
+                    signals.keyBy(s -> Ids.trackerKey(s.rule(), s.subject()))
+                            .process(
+                                    new IncidentTracker(
+                                            ServiceLevels.defaults(), Routing.defaults(), config.timeLimit()),
+                                    TypeInformation.of(KeyedJson.class))
+                            .name("incidents")
+                            .uid("incidents");
+        }
+        DataStream<KeyedJson> deadLetters =
+                unionAll(rejected)
+                        .map(new DeadLetterCounter())
+                        .name("dead-letter")
+                        .uid("dead-letter");
+        outputs.attach(incidents, deadLetters);
+    }
+
+    /** A source's accepted events; its rejections join {@code rejected}. Null if absent. */
+    private DataStream<CityEvent> accepted(
+            StreamExecutionEnvironment env, Stream stream, List<DataStream<DeadLetter>> rejected) {
+        DataStream<CityEvent> raw = inputs.open(env, stream, config);
+        if (raw == null) {
+            return null;
+        }
+        SingleOutputStreamOperator<CityEvent> ok =
+                raw.process(new SplitRejected(), TypeInformation.of(CityEvent.class))
+                        .name("decoded-" + stream.label())
+                        .uid("decoded-" + stream.label());
+        rejected.add(ok.getSideOutput(DECODE_REJECTED));
+        return ok;
+    }
+
+    private static <T> DataStream<T> union(DataStream<T> a, DataStream<T> b) {
+        return unionAll(java.util.Arrays.asList(a, b));
+    }
+
+    private static <T> DataStream<T> unionAll(List<DataStream<T>> streams) {
+        DataStream<T> all = null;
+        for (DataStream<T> s : streams) {
+            if (s != null) {
+                all = all == null ? s : all.union(s);
+            }
+        }
+        return all;
+    }
+
+    /** A warning for its districts, or for all 16 when its list is empty. */
+    static void toEachDistrict(CityEvent e, Collector<CityEvent> out) {
+        List<String> districts = e.warning.districts();
+        if (districts == null || districts.isEmpty()) {
+            for (District d : Districts.ALL) {
+                out.collect(CityEvent.warning(e.warning, d.code()));
+            }
+        } else {
+            for (String d : districts) {
+                out.collect(CityEvent.warning(e.warning, d));
+            }
+        }
+    }
+
+    /** Sends rejections to the side output; gives street orders their grid cell. */
+    static final class SplitRejected extends ProcessFunction<CityEvent, CityEvent> {
+        @Override
+        public void processElement(CityEvent e, Context ctx, Collector<CityEvent> out) {
+            if (e.kind == CityEvent.REJECTED) {
+                ctx.output(DECODE_REJECTED, e.rejected);
+                return;
+            }
+            if (e.kind == CityEvent.ORDER) {
+                e.cell = Grid.cell(e.order.lat(), e.order.lon());
+            }
+            out.collect(e);
+        }
+    }
+
+    /** Counts dead letters by stream and reason (a metric per pair) and encodes them. */
+    static final class DeadLetterCounter
+            extends org.apache.flink.api.common.functions.RichMapFunction<DeadLetter, KeyedJson> {
+        private transient java.util.Map<String, Counter> counters;
+
+        @Override
+        public KeyedJson map(DeadLetter d) {
+            if (counters == null) {
+                counters = new java.util.HashMap<>();
+            }
+            counters.computeIfAbsent(
+                            d.stream() + "/" + d.reason(),
+                            k ->
+                                    getRuntimeContext()
+                                            .getMetricGroup()
+                                            .addGroup("cityops")
+                                            .addGroup("stream", d.stream())
+                                            .addGroup("reason", d.reason())
+                                            .counter("rejected"))
+                    .inc();
+            return new KeyedJson(null, Codec.encode(d), 0, d.ts() == null ? Long.MIN_VALUE : d.ts());
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.cityops.job.enrich;
+
+import io.cityops.events.DeadLetter;
+import io.cityops.events.Facility;
+import io.cityops.events.FacilityType;
+import io.cityops.events.Grid;
+import io.cityops.events.Reasons;
+import io.cityops.job.CityEvent;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Joins readings and observations with the facility registry, keyed by facility id, so that each
+ * facility's entry lives on one subtask only (the registry scales with the city, not with the
+ * parallelism). Input 1 is the registry, input 2 the events.
+ *
+ * <p>Until the registry has been loaded (its watermark says so, see {@link EnricherOperator})
+ * events wait in state, then leave as time passes them; after that they are joined at once. An
+ * event whose facility is unknown is rejected with {@code unknown-sensor}.
+ */
+public class Enricher extends KeyedCoProcessFunction<String, CityEvent, CityEvent, CityEvent> {
+    public static final OutputTag<DeadLetter> REJECTED =
+            new OutputTag<>("enrich-rejected", TypeInformation.of(DeadLetter.class)) {};
+
+    /** Set by {@link EnricherOperator} when the registry's watermark says it has been read. */
+    transient boolean registryLoaded;
+
+    private transient ValueState<Facility> facility;
+    private transient ValueState<String> cell;
+    private transient ListState<CityEvent> waiting;
+
+    @Override
+    public void open(OpenContext ctx) {
+        facility = getRuntimeContext().getState(new ValueStateDescriptor<>("facility", Facility.class));
+        cell = getRuntimeContext().getState(new ValueStateDescriptor<>("cell", Types.STRING));
+        waiting =
+                getRuntimeContext()
+                        .getListState(new ListStateDescriptor<>("waiting", CityEvent.class));
+    }
+
+    @Override
+    public void processElement1(CityEvent entry, Context ctx, Collector<CityEvent> out)
+            throws Exception {
+        Facility f = entry.facility;
+        facility.update(f);
+        cell.update(Grid.cell(f.lat(), f.lon()));
+    }
+
+    @Override
+    public void processElement2(CityEvent e, Context ctx, Collector<CityEvent> out)
+            throws Exception {
+        if (registryLoaded) {
+            join(e, ctx, out);
+        } else {
+            waiting.add(e);
+            ctx.timerService().registerEventTimeTimer(e.ts);
+        }
+    }
+
+    @Override
+    public void onTimer(long ts, OnTimerContext ctx, Collector<CityEvent> out) throws Exception {
+        Iterable<CityEvent> due = waiting.get();
+        if (due == null) {
+            return;
+        }
+        java.util.List<CityEvent> later = new java.util.ArrayList<>();
+        for (CityEvent e : due) {
+            if (e.ts <= ts) {
+                join(e, ctx, out);
+            } else {
+                later.add(e);
+            }
+        }
+        waiting.update(later);
+    }
+
+    private void join(CityEvent e, Context ctx, Collector<CityEvent> out) throws Exception {
+        Facility f = facility.value();
+        if (f == null) {
+            ctx.output(REJECTED, reject(e, Reasons.UNKNOWN_SENSOR, e.key));
+            return;
+        }
+        if (e.kind == CityEvent.READING && !e.reading.metric().appliesTo(f.type())) {
+            ctx.output(
+                    REJECTED,
+                    reject(e, Reasons.METRIC_NOT_FOR_TYPE, e.reading.metric().wire() + " from a " + f.type()));
+            return;
+        }
+        if (e.kind == CityEvent.OBSERVATION && f.type() != FacilityType.WEATHER_STATION) {
+            ctx.output(
+                    REJECTED,
+                    reject(e, Reasons.UNKNOWN_SENSOR, e.key + " is a " + f.type() + ", not a weather station"));
+            return;
+        }
+        e.facility = f;
+        e.district = f.district();
+        e.cell = cell.value();
+        out.collect(e);
+    }
+
+    private static DeadLetter reject(CityEvent e, String reason, String detail) {
+        return new DeadLetter(e.streamLabel(), reason, detail, e.raw(), e.ts);
+    }
+}

@@ -1,0 +1,44 @@
+package io.cityops.job.sink;
+
+import io.cityops.events.Stream;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Incidents to the compacted {@code city.incidents} (key: id), dead letters to {@code city.dead-letter}. */
+public final class KafkaOutputs implements Outputs {
+    private static final long serialVersionUID = 1L;
+    private final String bootstrap;
+
+    public KafkaOutputs(String bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    @Override
+    public void attach(DataStream<KeyedJson> incidents, DataStream<KeyedJson> deadLetters) {
+        incidents.sinkTo(sink(Stream.INCIDENTS_TOPIC, true)).name("sink-incidents").uid("sink-incidents");
+        deadLetters
+                .sinkTo(sink(Stream.DEAD_LETTER_TOPIC, false))
+                .name("sink-dead-letter")
+                .uid("sink-dead-letter");
+    }
+
+    private KafkaSink<KeyedJson> sink(String topic, boolean keyed) {
+        KafkaRecordSerializationSchema<KeyedJson> schema =
+                (KeyedJson m, KafkaRecordSerializationSchema.KafkaSinkContext ctx, Long ts) ->
+                        new ProducerRecord<>(
+                                topic,
+                                null,
+                                ts,
+                                keyed ? m.key.getBytes(StandardCharsets.UTF_8) : null,
+                                m.json.getBytes(StandardCharsets.UTF_8));
+        return KafkaSink.<KeyedJson>builder()
+                .setBootstrapServers(bootstrap)
+                .setRecordSerializer(schema)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+}

@@ -1,0 +1,42 @@
+package io.cityops.job.source;
+
+import io.cityops.events.Stream;
+import io.cityops.job.CityEvent;
+import io.cityops.job.JobConfig;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The contract's topics. Event streams resume from the group's committed offsets (earliest the
+ * first time); the registry is always read from the start, as a compacted topic is meant to be.
+ */
+public final class KafkaInputs implements Inputs {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public DataStream<CityEvent> open(StreamExecutionEnvironment env, Stream stream, JobConfig config) {
+        if (config.kafka() == null) {
+            throw new IllegalArgumentException(JobConfig.KAFKA + " HOST:PORT is needed to read Kafka");
+        }
+        KafkaSource<CityEvent> source =
+                KafkaSource.<CityEvent>builder()
+                        .setBootstrapServers(config.kafka())
+                        .setTopics(stream.topic())
+                        .setGroupId(config.groupId() + "-" + stream.label())
+                        .setStartingOffsets(
+                                stream == Stream.REGISTRY
+                                        ? OffsetsInitializer.earliest()
+                                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(new KafkaDecoder(stream, config.outOfOrderness().toMillis()))
+                        .setProperty("partition.discovery.interval.ms", "60000")
+                        .build();
+        var strategy =
+                stream == Stream.REGISTRY
+                        ? CityWatermarks.registry(config.registryQuiet())
+                        : CityWatermarks.events(config.outOfOrderness(), config.idleness());
+        return env.fromSource(source, strategy, Inputs.sourceId(stream)).uid(Inputs.sourceId(stream));
+    }
+}
