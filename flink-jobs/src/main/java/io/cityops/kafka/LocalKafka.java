@@ -96,18 +96,23 @@ public final class LocalKafka implements AutoCloseable {
 
     /** The contract's topics: registry and incidents compacted, the rest with {@link #PARTITIONS}. */
     public void createContractTopics() throws InterruptedException, ExecutionException {
+        createContractTopics("");
+    }
+
+    /** The contract's topics behind a prefix. */
+    public void createContractTopics(String prefix) throws InterruptedException, ExecutionException {
         List<NewTopic> topics = new ArrayList<>();
         for (Stream s : Stream.values()) {
-            NewTopic t = new NewTopic(s.topic(), PARTITIONS, (short) 1);
+            NewTopic t = new NewTopic(prefix + s.topic(), PARTITIONS, (short) 1);
             if (s == Stream.REGISTRY) {
                 t.configs(Map.of("cleanup.policy", "compact"));
             }
             topics.add(t);
         }
         topics.add(
-                new NewTopic(Stream.INCIDENTS_TOPIC, PARTITIONS, (short) 1)
+                new NewTopic(prefix + Stream.INCIDENTS_TOPIC, PARTITIONS, (short) 1)
                         .configs(Map.of("cleanup.policy", "compact")));
-        topics.add(new NewTopic(Stream.DEAD_LETTER_TOPIC, 1, (short) 1));
+        topics.add(new NewTopic(prefix + Stream.DEAD_LETTER_TOPIC, 1, (short) 1));
         createTopics(topics);
     }
 
@@ -123,6 +128,24 @@ public final class LocalKafka implements AutoCloseable {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
+            }
+            awaitVisible(admin, topics.stream().map(NewTopic::name).toList());
+        }
+    }
+
+    /** Topic creation returns before every listener knows the topic; wait until it does. */
+    private static void awaitVisible(Admin admin, List<String> names)
+            throws InterruptedException, ExecutionException {
+        long until = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                admin.describeTopics(names).allTopicNames().get();
+                return;
+            } catch (ExecutionException e) {
+                if (System.currentTimeMillis() > until) {
+                    throw e;
+                }
+                Thread.sleep(100);
             }
         }
     }

@@ -12,16 +12,23 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class KafkaOutputs implements Outputs {
     private static final long serialVersionUID = 1L;
     private final String bootstrap;
+    private final String topicPrefix;
 
     public KafkaOutputs(String bootstrap) {
+        this(bootstrap, "");
+    }
+
+    /** The contract's topic names behind a prefix (tests share one broker between scenarios). */
+    public KafkaOutputs(String bootstrap, String topicPrefix) {
         this.bootstrap = bootstrap;
+        this.topicPrefix = topicPrefix;
     }
 
     @Override
     public void attach(DataStream<KeyedJson> incidents, DataStream<KeyedJson> deadLetters) {
-        incidents.sinkTo(sink(Stream.INCIDENTS_TOPIC, true)).name("sink-incidents").uid("sink-incidents");
+        incidents.sinkTo(sink(topicPrefix + Stream.INCIDENTS_TOPIC, true)).name("sink-incidents").uid("sink-incidents");
         deadLetters
-                .sinkTo(sink(Stream.DEAD_LETTER_TOPIC, false))
+                .sinkTo(sink(topicPrefix + Stream.DEAD_LETTER_TOPIC, false))
                 .name("sink-dead-letter")
                 .uid("sink-dead-letter");
     }

@@ -15,6 +15,17 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class KafkaInputs implements Inputs {
     private static final long serialVersionUID = 1L;
+    private final String topicPrefix;
+
+    /** The contract's topics. */
+    public KafkaInputs() {
+        this("");
+    }
+
+    /** The contract's topic names behind a prefix (tests share one broker between scenarios). */
+    public KafkaInputs(String topicPrefix) {
+        this.topicPrefix = topicPrefix;
+    }
 
     @Override
     public DataStream<CityEvent> open(StreamExecutionEnvironment env, Stream stream, JobConfig config) {
@@ -24,7 +35,7 @@ public final class KafkaInputs implements Inputs {
         KafkaSource<CityEvent> source =
                 KafkaSource.<CityEvent>builder()
                         .setBootstrapServers(config.kafka())
-                        .setTopics(stream.topic())
+                        .setTopics(topicPrefix + stream.topic())
                         .setGroupId(config.groupId() + "-" + stream.label())
                         .setStartingOffsets(
                                 stream == Stream.REGISTRY

@@ -1,0 +1,66 @@
+package io.cityops.job.testing;
+
+import io.cityops.kafka.LocalKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
+
+/**
+ * One Flink MiniCluster and one Kafka broker for the whole test JVM: the CI machine has two cores,
+ * and starting them once per class would cost more than the tests. Started on first use, stopped
+ * when the JVM exits.
+ */
+public final class SharedCluster {
+    public static final int SLOTS = 4;
+    private static MiniCluster cluster;
+    private static LocalKafka kafka;
+
+    private SharedCluster() {}
+
+    public static synchronized MiniCluster flink() throws Exception {
+        if (cluster == null) {
+            Configuration conf = new Configuration();
+            conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(128));
+            conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(64));
+            conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(64));
+            cluster =
+                    new MiniCluster(
+                            new MiniClusterConfiguration.Builder()
+                                    .setConfiguration(conf)
+                                    .setNumTaskManagers(1)
+                                    .setNumSlotsPerTaskManager(SLOTS)
+                                    .build());
+            cluster.start();
+            MiniCluster c = cluster;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // the JVM is exiting
+                }
+            }));
+        }
+        return cluster;
+    }
+
+    /** An environment that submits to the shared MiniCluster. */
+    public static StreamExecutionEnvironment env(int parallelism) throws Exception {
+        return new TestStreamEnvironment(flink(), parallelism);
+    }
+
+    public static synchronized LocalKafka kafka() throws Exception {
+        if (kafka == null) {
+            Path dir = Files.createTempDirectory("cityops-test-kafka");
+            kafka = LocalKafka.start(dir, 0);
+            LocalKafka k = kafka;
+            Runtime.getRuntime().addShutdownHook(new Thread(k::close));
+        }
+        return kafka;
+    }
+}
