@@ -1,6 +1,7 @@
 package io.cityops.events;
 
 import com.uber.h3core.H3Core;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

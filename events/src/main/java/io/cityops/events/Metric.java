@@ -31,7 +31,9 @@ public enum Metric {
         return null;
     }
 
-    /** Whether a facility of this type reports this metric (CONTRACT.md, "Facility sensor reading"). */
+    /**
+     * Whether a facility of this type reports this metric (CONTRACT.md, "Facility sensor reading").
+     */
     public boolean appliesTo(FacilityType type) {
         return switch (this) {
             case HEARTBEAT -> true;

@@ -150,7 +150,7 @@ class CodecEncodingTest {
         assertThat(Codec.encode(d))
                 .isEqualTo(
                         "{\"stream\":\"registry\",\"reason\":\"invalid-json\",\"detail\":\"empty"
-                            + " message\",\"raw\":\"\",\"ts\":null}");
+                                + " message\",\"raw\":\"\",\"ts\":null}");
     }
 
     @Test

@@ -762,7 +762,7 @@ class CodecRejectionTest {
         DeadLetter d =
                 Codec.decodeDeadLetter(
                                 "{\"stream\":\"weather\",\"reason\":\"invalid-json\",\"detail\":\"empty"
-                                    + " message\",\"raw\":\"\",\"ts\":null}")
+                                        + " message\",\"raw\":\"\",\"ts\":null}")
                         .value();
 
         assertThat(d)

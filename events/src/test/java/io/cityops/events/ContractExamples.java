@@ -24,15 +24,15 @@ final class ContractExamples {
 
     static final String WARNING =
             "{\"kind\":\"WARNING\",\"ts\":1784592000000,\"hazard\":\"RAINSTORM\",\"level\":\"ORANGE\","
-                + "\"districts\":[\"310101\"],\"until\":1784613600000}";
+                    + "\"districts\":[\"310101\"],\"until\":1784613600000}";
 
     static final String READING =
             "{\"sensor\":\"WL-310101-0007\",\"ts\":1784592000000,\"metric\":\"depth_cm\",\"value\":17.5}";
 
     static final String DISPATCH_ACTION =
             "{\"incident\":\"<incident"
-                + " id>\",\"ts\":1784592300000,\"action\":\"ACK\",\"by\":\"dispatcher-07\",\"assignee\":\"黄浦排水所\",\"note\":\"crew"
-                + " on the way\"}";
+                    + " id>\",\"ts\":1784592300000,\"action\":\"ACK\",\"by\":\"dispatcher-07\",\"assignee\":\"黄浦排水所\",\"note\":\"crew"
+                    + " on the way\"}";
 
     static final String INCIDENT =
             "{\"id\":\"<deterministic>\",\"rule\":\"WATERLOGGING\",\"category\":\"WATERLOGGING\","

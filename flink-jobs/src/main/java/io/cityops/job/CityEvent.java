@@ -9,6 +9,7 @@ import io.cityops.events.Stream;
 import io.cityops.events.StreetOrder;
 import io.cityops.events.WeatherObservation;
 import io.cityops.events.WeatherWarning;
+
 import java.util.Comparator;
 import java.util.Objects;
 
@@ -17,9 +18,8 @@ import java.util.Objects;
  * named by {@link #kind}. A Flink POJO (public fields, no-arg constructor) so that Flink serializes
  * it without Kryo.
  *
- * <p>{@code key} routes the event: the facility id for registry entries, readings and
- * observations; the district for orders and warnings. {@code district} and {@code cell} are set by
- * enrichment.
+ * <p>{@code key} routes the event: the facility id for registry entries, readings and observations;
+ * the district for orders and warnings. {@code district} and {@code cell} are set by enrichment.
  */
 public class CityEvent {
     public static final byte FACILITY = 0;
@@ -114,8 +114,8 @@ public class CityEvent {
 
     /**
      * A total order on events of one instant that does not depend on arrival order, so that the
-     * rules see the same sequence at every parallelism: kind (warnings and weather first, so that
-     * a reading sees the weather of its own instant), then the ids and values.
+     * rules see the same sequence at every parallelism: kind (warnings and weather first, so that a
+     * reading sees the weather of its own instant), then the ids and values.
      */
     public static final Comparator<CityEvent> SAME_INSTANT_ORDER =
             Comparator.<CityEvent>comparingLong(e -> e.ts)
@@ -127,10 +127,26 @@ public class CityEvent {
     private String detail() {
         return switch (kind) {
             case READING -> reading.metric().wire() + '=' + reading.value();
-            case ORDER -> order.id() + '|' + order.category() + '|' + order.source() + '|' + order.lat() + '|' + order.lon();
+            case ORDER ->
+                    order.id()
+                            + '|'
+                            + order.category()
+                            + '|'
+                            + order.source()
+                            + '|'
+                            + order.lat()
+                            + '|'
+                            + order.lon();
             case WARNING -> warning.hazard() + "|" + warning.level() + "|" + warning.until();
             case OBSERVATION -> Objects.toString(observation);
-            case ACTION -> action.action() + "|" + action.by() + "|" + action.assignee() + "|" + action.note();
+            case ACTION ->
+                    action.action()
+                            + "|"
+                            + action.by()
+                            + "|"
+                            + action.assignee()
+                            + "|"
+                            + action.note();
             default -> "";
         };
     }

@@ -19,8 +19,7 @@ import io.cityops.job.rules.Signal;
 import io.cityops.job.sink.KeyedJson;
 import io.cityops.job.sink.Outputs;
 import io.cityops.job.source.Inputs;
-import java.util.ArrayList;
-import java.util.List;
+
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
@@ -30,6 +29,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The monitor, one job wired four ways (demo, replay, tests, cluster): sources and sinks come in
@@ -58,11 +60,14 @@ public final class CityOpsJob {
         this.config = config;
         this.inputs = inputs;
         this.outputs = outputs;
-        RuleSet base = config.rulesDir() == null ? RuleSet.defaults() : RuleSet.load(config.rulesDir());
-        this.rules = config.thresholds().isEmpty() ? base : base.withThresholds(config.thresholds());
+        RuleSet base =
+                config.rulesDir() == null ? RuleSet.defaults() : RuleSet.load(config.rulesDir());
+        this.rules =
+                config.thresholds().isEmpty() ? base : base.withThresholds(config.thresholds());
     }
 
-    public JobExecutionResult execute(StreamExecutionEnvironment env, String name) throws Exception {
+    public JobExecutionResult execute(StreamExecutionEnvironment env, String name)
+            throws Exception {
         build(env);
         return env.execute(name);
     }
@@ -81,8 +86,14 @@ public final class CityOpsJob {
         accepted(env, Stream.DISPATCH_ACTIONS, rejected);
 
         List<DataStream<CityEvent>> toRules = new ArrayList<>();
-        DataStream<CityEvent> facilityEvents = union(sensors, weather == null ? null
-                : weather.filter(e -> e.kind == CityEvent.OBSERVATION).name("observations").uid("observations"));
+        DataStream<CityEvent> facilityEvents =
+                union(
+                        sensors,
+                        weather == null
+                                ? null
+                                : weather.filter(e -> e.kind == CityEvent.OBSERVATION)
+                                        .name("observations")
+                                        .uid("observations"));
         if (facilityEvents != null) {
             if (registry == null) {
                 registry = env.fromData(List.<CityEvent>of(), TypeInformation.of(CityEvent.class));
@@ -90,7 +101,10 @@ public final class CityOpsJob {
             SingleOutputStreamOperator<CityEvent> enriched =
                     registry.keyBy(e -> e.key)
                             .connect(facilityEvents.keyBy(e -> e.key))
-                            .transform("enrich", TypeInformation.of(CityEvent.class), new EnricherOperator())
+                            .transform(
+                                    "enrich",
+                                    TypeInformation.of(CityEvent.class),
+                                    new EnricherOperator())
                             .uid("enrich");
             rejected.add(enriched.getSideOutput(Enricher.REJECTED));
             toRules.add(enriched);
@@ -100,7 +114,8 @@ public final class CityOpsJob {
                     weather.filter(e -> e.kind == CityEvent.WARNING)
                             .name("warnings")
                             .uid("warnings")
-                            .flatMap(CityOpsJob::toEachDistrict, TypeInformation.of(CityEvent.class))
+                            .flatMap(
+                                    CityOpsJob::toEachDistrict, TypeInformation.of(CityEvent.class))
                             .name("warnings-to-districts")
                             .uid("warnings-to-districts"));
         }
@@ -125,7 +140,9 @@ public final class CityOpsJob {
                     signals.keyBy(s -> Ids.trackerKey(s.rule(), s.subject()))
                             .process(
                                     new IncidentTracker(
-                                            ServiceLevels.defaults(), Routing.defaults(), config.timeLimit()),
+                                            ServiceLevels.defaults(),
+                                            Routing.defaults(),
+                                            config.timeLimit()),
                                     TypeInformation.of(KeyedJson.class))
                             .name("incidents")
                             .uid("incidents");
@@ -216,7 +233,8 @@ public final class CityOpsJob {
                                             .addGroup("reason", d.reason())
                                             .counter("rejected"))
                     .inc();
-            return new KeyedJson(null, Codec.encode(d), 0, d.ts() == null ? Long.MIN_VALUE : d.ts());
+            return new KeyedJson(
+                    null, Codec.encode(d), 0, d.ts() == null ? Long.MIN_VALUE : d.ts());
         }
     }
 }

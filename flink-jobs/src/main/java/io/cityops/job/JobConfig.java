@@ -78,30 +78,79 @@ public record JobConfig(
     }
 
     public JobConfig withParallelism(int p) {
-        return new JobConfig(kafka, p, outOfOrderness, idleness, registryQuiet, rulesDir, thresholds,
-                checkpointInterval, groupId, endOfTime, closedRetention);
+        return new JobConfig(
+                kafka,
+                p,
+                outOfOrderness,
+                idleness,
+                registryQuiet,
+                rulesDir,
+                thresholds,
+                checkpointInterval,
+                groupId,
+                endOfTime,
+                closedRetention);
     }
 
     public JobConfig withKafka(String bootstrap) {
-        return new JobConfig(bootstrap, parallelism, outOfOrderness, idleness, registryQuiet, rulesDir,
-                thresholds, checkpointInterval, groupId, endOfTime, closedRetention);
+        return new JobConfig(
+                bootstrap,
+                parallelism,
+                outOfOrderness,
+                idleness,
+                registryQuiet,
+                rulesDir,
+                thresholds,
+                checkpointInterval,
+                groupId,
+                endOfTime,
+                closedRetention);
     }
 
     public JobConfig withRules(Path dir, Map<String, String> overrides) {
-        return new JobConfig(kafka, parallelism, outOfOrderness, idleness, registryQuiet, dir,
-                Map.copyOf(new LinkedHashMap<>(overrides)), checkpointInterval, groupId, endOfTime,
+        return new JobConfig(
+                kafka,
+                parallelism,
+                outOfOrderness,
+                idleness,
+                registryQuiet,
+                dir,
+                Map.copyOf(new LinkedHashMap<>(overrides)),
+                checkpointInterval,
+                groupId,
+                endOfTime,
                 closedRetention);
     }
 
     /** A bounded run: time stops at {@code end} (the largest ts of the input). */
     public JobConfig withEndOfTime(long end) {
-        return new JobConfig(kafka, parallelism, outOfOrderness, idleness, registryQuiet, rulesDir,
-                thresholds, checkpointInterval, groupId, end, closedRetention);
+        return new JobConfig(
+                kafka,
+                parallelism,
+                outOfOrderness,
+                idleness,
+                registryQuiet,
+                rulesDir,
+                thresholds,
+                checkpointInterval,
+                groupId,
+                end,
+                closedRetention);
     }
 
     public JobConfig withOutOfOrderness(Duration d) {
-        return new JobConfig(kafka, parallelism, d, idleness, registryQuiet, rulesDir, thresholds,
-                checkpointInterval, groupId, endOfTime, closedRetention);
+        return new JobConfig(
+                kafka,
+                parallelism,
+                d,
+                idleness,
+                registryQuiet,
+                rulesDir,
+                thresholds,
+                checkpointInterval,
+                groupId,
+                endOfTime,
+                closedRetention);
     }
 
     public boolean bounded() {
@@ -119,16 +168,20 @@ public record JobConfig(
                     PARALLELISM + " must be between 1 and 1024, got " + parallelism);
         }
         if (outOfOrderness.isNegative()) {
-            throw new IllegalArgumentException(OUT_OF_ORDERNESS + " must not be negative, got " + outOfOrderness);
+            throw new IllegalArgumentException(
+                    OUT_OF_ORDERNESS + " must not be negative, got " + outOfOrderness);
         }
         if (idleness.isNegative()) {
-            throw new IllegalArgumentException(IDLENESS + " must not be negative (0 turns it off), got " + idleness);
+            throw new IllegalArgumentException(
+                    IDLENESS + " must not be negative (0 turns it off), got " + idleness);
         }
         if (kafka != null && !kafka.matches("[^\\s:]+:\\d+(,[^\\s:]+:\\d+)*")) {
-            throw new IllegalArgumentException(KAFKA + " must be HOST:PORT[,HOST:PORT...], got '" + kafka + "'");
+            throw new IllegalArgumentException(
+                    KAFKA + " must be HOST:PORT[,HOST:PORT...], got '" + kafka + "'");
         }
         if (rulesDir != null && !rulesDir.toFile().isDirectory()) {
-            throw new IllegalArgumentException(RULES + " must be a folder of .epl files, got '" + rulesDir + "'");
+            throw new IllegalArgumentException(
+                    RULES + " must be a folder of .epl files, got '" + rulesDir + "'");
         }
     }
 

@@ -1,6 +1,19 @@
 package io.cityops.kafka;
 
 import io.cityops.events.Stream;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -13,21 +26,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real Kafka broker (KRaft, combined broker and controller) inside this JVM, for the demo and
- * the tests. Its data lives in a folder of the caller's, so a demo can be stopped and started
- * again on the same topics.
+ * A real Kafka broker (KRaft, combined broker and controller) inside this JVM, for the demo and the
+ * tests. Its data lives in a folder of the caller's, so a demo can be stopped and started again on
+ * the same topics.
  */
 public final class LocalKafka implements AutoCloseable {
     /** Partitions of the event topics: enough for a parallelism of 4 to read in parallel. */
@@ -41,7 +44,9 @@ public final class LocalKafka implements AutoCloseable {
         this.bootstrap = bootstrap;
     }
 
-    /** Starts a broker on {@code port} (0: any free port), keeping its data under {@code dataDir}. */
+    /**
+     * Starts a broker on {@code port} (0: any free port), keeping its data under {@code dataDir}.
+     */
     public static LocalKafka start(Path dataDir, int port) throws Exception {
         Path logDir = dataDir.toAbsolutePath().resolve("kafka-logs");
         Files.createDirectories(logDir);
@@ -53,7 +58,10 @@ public final class LocalKafka implements AutoCloseable {
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
         p.put(
                 "listeners",
-                "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+                "PLAINTEXT://127.0.0.1:"
+                        + brokerPort
+                        + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -94,13 +102,16 @@ public final class LocalKafka implements AutoCloseable {
         return bootstrap;
     }
 
-    /** The contract's topics: registry and incidents compacted, the rest with {@link #PARTITIONS}. */
+    /**
+     * The contract's topics: registry and incidents compacted, the rest with {@link #PARTITIONS}.
+     */
     public void createContractTopics() throws InterruptedException, ExecutionException {
         createContractTopics("");
     }
 
     /** The contract's topics behind a prefix. */
-    public void createContractTopics(String prefix) throws InterruptedException, ExecutionException {
+    public void createContractTopics(String prefix)
+            throws InterruptedException, ExecutionException {
         List<NewTopic> topics = new ArrayList<>();
         for (Stream s : Stream.values()) {
             NewTopic t = new NewTopic(prefix + s.topic(), PARTITIONS, (short) 1);
@@ -117,7 +128,8 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /** Creates topics; ones that exist already are left as they are. */
-    public void createTopics(List<NewTopic> topics) throws InterruptedException, ExecutionException {
+    public void createTopics(List<NewTopic> topics)
+            throws InterruptedException, ExecutionException {
         try (Admin admin = admin()) {
             var existing = admin.listTopics().names().get();
             List<NewTopic> missing =

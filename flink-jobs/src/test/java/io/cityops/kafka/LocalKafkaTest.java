@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cityops.events.Stream;
 import io.cityops.job.testing.SharedCluster;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,6 +15,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 class LocalKafkaTest {
 
     @Test
@@ -26,19 +28,25 @@ class LocalKafkaTest {
         kafka.createContractTopics("lk-");
         try (var admin = kafka.admin()) {
             Map<String, TopicDescription> topics =
-                    admin.describeTopics(List.of("lk-" + Stream.SENSORS.topic(), "lk-" + Stream.REGISTRY.topic()))
+                    admin.describeTopics(
+                                    List.of(
+                                            "lk-" + Stream.SENSORS.topic(),
+                                            "lk-" + Stream.REGISTRY.topic()))
                             .allTopicNames()
                             .get();
-            assertThat(topics.get("lk-" + Stream.SENSORS.topic()).partitions()).hasSize(LocalKafka.PARTITIONS);
+            assertThat(topics.get("lk-" + Stream.SENSORS.topic()).partitions())
+                    .hasSize(LocalKafka.PARTITIONS);
             var cfg =
                     admin.describeConfigs(
                                     List.of(
                                             new org.apache.kafka.common.config.ConfigResource(
-                                                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC,
+                                                    org.apache.kafka.common.config.ConfigResource
+                                                            .Type.TOPIC,
                                                     "lk-" + Stream.REGISTRY.topic())))
                             .all()
                             .get();
-            assertThat(cfg.values().iterator().next().get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(cfg.values().iterator().next().get("cleanup.policy").value())
+                    .isEqualTo("compact");
         }
     }
 
@@ -49,7 +57,8 @@ class LocalKafkaTest {
         String topic = "lk2-" + Stream.SENSORS.topic();
         try (var producer =
                 new KafkaProducer<>(
-                        Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()),
+                        Map.<String, Object>of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()),
                         new StringSerializer(),
                         new StringSerializer())) {
             for (int i = 0; i < 10; i++) {

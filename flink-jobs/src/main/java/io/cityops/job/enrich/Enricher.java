@@ -6,11 +6,12 @@ import io.cityops.events.FacilityType;
 import io.cityops.events.Grid;
 import io.cityops.events.Reasons;
 import io.cityops.job.CityEvent;
+
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -39,7 +40,9 @@ public class Enricher extends KeyedCoProcessFunction<String, CityEvent, CityEven
 
     @Override
     public void open(OpenContext ctx) {
-        facility = getRuntimeContext().getState(new ValueStateDescriptor<>("facility", Facility.class));
+        facility =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("facility", Facility.class));
         cell = getRuntimeContext().getState(new ValueStateDescriptor<>("cell", Types.STRING));
         waiting =
                 getRuntimeContext()
@@ -91,13 +94,19 @@ public class Enricher extends KeyedCoProcessFunction<String, CityEvent, CityEven
         if (e.kind == CityEvent.READING && !e.reading.metric().appliesTo(f.type())) {
             ctx.output(
                     REJECTED,
-                    reject(e, Reasons.METRIC_NOT_FOR_TYPE, e.reading.metric().wire() + " from a " + f.type()));
+                    reject(
+                            e,
+                            Reasons.METRIC_NOT_FOR_TYPE,
+                            e.reading.metric().wire() + " from a " + f.type()));
             return;
         }
         if (e.kind == CityEvent.OBSERVATION && f.type() != FacilityType.WEATHER_STATION) {
             ctx.output(
                     REJECTED,
-                    reject(e, Reasons.UNKNOWN_SENSOR, e.key + " is a " + f.type() + ", not a weather station"));
+                    reject(
+                            e,
+                            Reasons.UNKNOWN_SENSOR,
+                            e.key + " is a " + f.type() + ", not a weather station"));
             return;
         }
         e.facility = f;

@@ -1,7 +1,8 @@
 package io.cityops.job.enrich;
 
-import io.cityops.job.source.CityWatermarks;
 import io.cityops.job.CityEvent;
+import io.cityops.job.source.CityWatermarks;
+
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 
@@ -9,7 +10,8 @@ import org.apache.flink.streaming.api.watermark.Watermark;
  * Runs the {@link Enricher} and tells it when the registry (input 1) has been loaded: when the
  * registry's watermark reaches {@link CityWatermarks#LOADED} (live) or the end of input (replay).
  */
-public class EnricherOperator extends KeyedCoProcessOperator<String, CityEvent, CityEvent, CityEvent> {
+public class EnricherOperator
+        extends KeyedCoProcessOperator<String, CityEvent, CityEvent, CityEvent> {
     private static final long serialVersionUID = 1L;
 
     public EnricherOperator() {

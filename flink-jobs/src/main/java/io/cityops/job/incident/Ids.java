@@ -1,9 +1,9 @@
 package io.cityops.job.incident;
 
 /**
- * Incident ids: {@code RULE:subject:openedAt}. Derived only from rule, subject and opening time,
- * so the same input always gives the same ids; readable by a dispatcher; and reversible, so a
- * dispatch action that names an incident can be routed to the state of its rule and subject.
+ * Incident ids: {@code RULE:subject:openedAt}. Derived only from rule, subject and opening time, so
+ * the same input always gives the same ids; readable by a dispatcher; and reversible, so a dispatch
+ * action that names an incident can be routed to the state of its rule and subject.
  */
 public final class Ids {
     private Ids() {}

@@ -8,9 +8,7 @@ import io.cityops.events.IncidentStatus;
 import io.cityops.events.Severity;
 import io.cityops.job.rules.Signal;
 import io.cityops.job.sink.KeyedJson;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -22,10 +20,14 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
 /**
- * Turns the rules' signals into incidents, one state per rule and subject (the deduplication
- * key): opens, updates, resolves and re-opens them, suppresses them under a parent, and holds them
- * to their deadlines, all on event time.
+ * Turns the rules' signals into incidents, one state per rule and subject (the deduplication key):
+ * opens, updates, resolves and re-opens them, suppresses them under a parent, and holds them to
+ * their deadlines, all on event time.
  *
  * <p>Signals wait until the watermark passes them and are then applied in a fixed order, so that
  * signals from different rule instances (a cell on a district border) give the same incident at
@@ -64,7 +66,8 @@ public class IncidentTracker extends KeyedProcessFunction<String, Signal, KeyedJ
 
     @Override
     public void open(OpenContext ctx) {
-        current = getRuntimeContext().getState(new ValueStateDescriptor<>("incident", Types.STRING));
+        current =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("incident", Types.STRING));
         waiting =
                 getRuntimeContext()
                         .getMapState(
@@ -252,19 +255,55 @@ public class IncidentTracker extends KeyedProcessFunction<String, Signal, KeyedJ
         all.add(new Breach(kind, now));
         Severity raised = inc.severity().raise();
         return new Incident(
-                inc.id(), inc.rule(), inc.category(), inc.subject(), raised, inc.status(),
-                inc.district(), inc.street(), inc.cell(), inc.lat(), inc.lon(),
-                routing.departments(inc.rule(), inc.category(), raised), inc.openedAt(), now,
-                inc.ackBy(), inc.resolveBy(), inc.occurrences(), inc.title(), inc.evidence(),
-                List.copyOf(all), inc.parent(), inc.version() + 1);
+                inc.id(),
+                inc.rule(),
+                inc.category(),
+                inc.subject(),
+                raised,
+                inc.status(),
+                inc.district(),
+                inc.street(),
+                inc.cell(),
+                inc.lat(),
+                inc.lon(),
+                routing.departments(inc.rule(), inc.category(), raised),
+                inc.openedAt(),
+                now,
+                inc.ackBy(),
+                inc.resolveBy(),
+                inc.occurrences(),
+                inc.title(),
+                inc.evidence(),
+                List.copyOf(all),
+                inc.parent(),
+                inc.version() + 1);
     }
 
-    private static Incident withStatus(Incident inc, IncidentStatus status, long at, String parent) {
+    private static Incident withStatus(
+            Incident inc, IncidentStatus status, long at, String parent) {
         return new Incident(
-                inc.id(), inc.rule(), inc.category(), inc.subject(), inc.severity(), status,
-                inc.district(), inc.street(), inc.cell(), inc.lat(), inc.lon(), inc.departments(),
-                inc.openedAt(), at, inc.ackBy(), inc.resolveBy(), inc.occurrences(), inc.title(),
-                inc.evidence(), inc.breaches(), parent, inc.version() + 1);
+                inc.id(),
+                inc.rule(),
+                inc.category(),
+                inc.subject(),
+                inc.severity(),
+                status,
+                inc.district(),
+                inc.street(),
+                inc.cell(),
+                inc.lat(),
+                inc.lon(),
+                inc.departments(),
+                inc.openedAt(),
+                at,
+                inc.ackBy(),
+                inc.resolveBy(),
+                inc.occurrences(),
+                inc.title(),
+                inc.evidence(),
+                inc.breaches(),
+                parent,
+                inc.version() + 1);
     }
 
     private static List<Evidence> appendEvidence(List<Evidence> old, Evidence ev) {

@@ -1,6 +1,7 @@
 package io.cityops.job.incident;
 
 import io.cityops.events.Severity;
+
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashMap;

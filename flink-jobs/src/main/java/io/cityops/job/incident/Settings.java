@@ -1,6 +1,7 @@
 package io.cityops.job.incident;
 
 import io.cityops.job.JobConfig;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -32,5 +33,4 @@ final class Settings {
         }
         return JobConfig.parseDuration(key, v).toMillis();
     }
-
 }

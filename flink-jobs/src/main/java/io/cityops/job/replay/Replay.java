@@ -6,6 +6,12 @@ import io.cityops.job.CityOpsJob;
 import io.cityops.job.JobConfig;
 import io.cityops.job.sink.KeyedJson;
 import io.cityops.job.source.FileInputs;
+
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -21,23 +27,23 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 
 /**
  * The bounded run behind {@code cityops replay} (CONTRACT.md, "Replay verb"): the production job
- * over the files of a replay folder, in event time, as fast as the machine allows. Time ends at
- * the largest {@code ts} of the input. Writes the final state of every incident sorted by id, and
- * the rejected input sorted, so the same input gives byte-identical files at every parallelism.
+ * over the files of a replay folder, in event time, as fast as the machine allows. Time ends at the
+ * largest {@code ts} of the input. Writes the final state of every incident sorted by id, and the
+ * rejected input sorted, so the same input gives byte-identical files at every parallelism.
  */
 public final class Replay {
 
     /** What a replay did, for the summary it prints. */
     public record Summary(
-            int incidents, int rejected, Map<String, Integer> byRule, Map<String, Integer> byReason,
-            long endOfTime, long millis) {}
+            int incidents,
+            int rejected,
+            Map<String, Integer> byRule,
+            Map<String, Integer> byReason,
+            long endOfTime,
+            long millis) {}
 
     private Replay() {}
 
@@ -54,10 +60,14 @@ public final class Replay {
         long end = endOfTime(input);
         JobConfig bounded = config.withEndOfTime(end);
         List<DataStream<KeyedJson>> outs = new ArrayList<>();
-        CityOpsJob job = new CityOpsJob(bounded, new FileInputs(input), (inc, dead) -> {
-            outs.add(inc);
-            outs.add(dead);
-        });
+        CityOpsJob job =
+                new CityOpsJob(
+                        bounded,
+                        new FileInputs(input),
+                        (inc, dead) -> {
+                            outs.add(inc);
+                            outs.add(dead);
+                        });
         job.build(env);
         CloseableIterator<KeyedJson> results = outs.get(0).union(outs.get(1)).collectAsync();
         JobClient client = env.executeAsync("cityops replay " + input.getFileName());
@@ -103,7 +113,11 @@ public final class Replay {
             }
         }
         return new Summary(
-                latest.size(), rejected.size(), byRule, byReason, end,
+                latest.size(),
+                rejected.size(),
+                byRule,
+                byReason,
+                end,
                 System.currentTimeMillis() - started);
     }
 
@@ -122,7 +136,9 @@ public final class Replay {
                             () -> {
                                 try (BufferedReader r = reader(f)) {
                                     long m = 0;
-                                    for (String line = r.readLine(); line != null; line = r.readLine()) {
+                                    for (String line = r.readLine();
+                                            line != null;
+                                            line = r.readLine()) {
                                         Long ts = Codec.peekTs(line);
                                         if (ts != null && ts > m) {
                                             m = ts;
@@ -160,5 +176,4 @@ public final class Replay {
         }
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }
-
 }

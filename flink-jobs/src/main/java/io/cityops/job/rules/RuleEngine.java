@@ -5,6 +5,7 @@ import io.cityops.events.SensorReading;
 import io.cityops.events.StreetOrder;
 import io.cityops.events.WeatherObservation;
 import io.cityops.events.WeatherWarning;
+
 import java.util.function.Consumer;
 
 /**

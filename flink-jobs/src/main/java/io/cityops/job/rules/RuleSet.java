@@ -25,7 +25,9 @@ public final class RuleSet implements Serializable {
         throw new UnsupportedOperationException("not yet");
     }
 
-    /** The same rules with some thresholds overridden (name to value); unknown names are refused. */
+    /**
+     * The same rules with some thresholds overridden (name to value); unknown names are refused.
+     */
     public RuleSet withThresholds(Map<String, String> overrides) throws RuleLoadException {
         throw new UnsupportedOperationException("not yet");
     }

@@ -3,9 +3,7 @@ package io.cityops.job.rules;
 import io.cityops.events.DeadLetter;
 import io.cityops.events.Reasons;
 import io.cityops.job.CityEvent;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
+
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -22,15 +20,19 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
 /**
  * Runs the rules: one Esper runtime per parallel instance, fed in event-time order, its clock
- * driven by the watermark. Keyed by district (no rule correlates across districts), so the
- * results of a district do not depend on which other districts share its instance.
+ * driven by the watermark. Keyed by district (no rule correlates across districts), so the results
+ * of a district do not depend on which other districts share its instance.
  *
  * <p>An event waits in keyed state until the watermark passes it; then the events of each instant
  * go to Esper sorted by {@link CityEvent#SAME_INSTANT_ORDER}, with Esper's time advanced to that
- * instant first (timers in between fire at their own time). Once the instants up to a watermark
- * are done, Esper's time moves to the watermark itself, capped at the end of a bounded run. What
+ * instant first (timers in between fire at their own time). Once the instants up to a watermark are
+ * done, Esper's time moves to the watermark itself, capped at the end of a bounded run. What
  * arrives at or behind the watermark is rejected as {@code late}.
  *
  * <p>Keyed state also holds each facility's latest metrics and the street-order ids seen in the
@@ -72,18 +74,23 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
         waiting =
                 getPartitionedState(
                         new MapStateDescriptor<>(
-                                "waiting", Types.LONG, Types.LIST(TypeInformation.of(CityEvent.class))));
+                                "waiting",
+                                Types.LONG,
+                                Types.LIST(TypeInformation.of(CityEvent.class))));
         facilityState =
                 getPartitionedState(
                         new MapStateDescriptor<>(
                                 "facility-state",
                                 Types.STRING,
-                                org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+                                org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
+                                        .DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
         orderIds =
-                getPartitionedState(new MapStateDescriptor<>("order-ids", Types.STRING, Types.LONG));
+                getPartitionedState(
+                        new MapStateDescriptor<>("order-ids", Types.STRING, Types.LONG));
         orderIdExpiry =
                 getPartitionedState(
-                        new MapStateDescriptor<>("order-id-expiry", Types.LONG, Types.LIST(Types.STRING)));
+                        new MapStateDescriptor<>(
+                                "order-id-expiry", Types.LONG, Types.LIST(Types.STRING)));
         var metrics = getRuntimeContext().getMetricGroup().addGroup("cityops");
         late = metrics.counter("late");
         duplicates = metrics.counter("duplicateOrders");
@@ -115,7 +122,10 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
                             new DeadLetter(
                                     e.streamLabel(),
                                     Reasons.LATE,
-                                    "ts=" + e.ts + " is behind the watermark " + timers.currentWatermark(),
+                                    "ts="
+                                            + e.ts
+                                            + " is behind the watermark "
+                                            + timers.currentWatermark(),
                                     e.raw(),
                                     e.ts),
                             e.ts));

@@ -1,14 +1,19 @@
 package io.cityops.job.sink;
 
 import io.cityops.events.Stream;
-import java.nio.charset.StandardCharsets;
+
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Incidents to the compacted {@code city.incidents} (key: id), dead letters to {@code city.dead-letter}. */
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Incidents to the compacted {@code city.incidents} (key: id), dead letters to {@code
+ * city.dead-letter}.
+ */
 public final class KafkaOutputs implements Outputs {
     private static final long serialVersionUID = 1L;
     private final String bootstrap;
@@ -26,7 +31,10 @@ public final class KafkaOutputs implements Outputs {
 
     @Override
     public void attach(DataStream<KeyedJson> incidents, DataStream<KeyedJson> deadLetters) {
-        incidents.sinkTo(sink(topicPrefix + Stream.INCIDENTS_TOPIC, true)).name("sink-incidents").uid("sink-incidents");
+        incidents
+                .sinkTo(sink(topicPrefix + Stream.INCIDENTS_TOPIC, true))
+                .name("sink-incidents")
+                .uid("sink-incidents");
         deadLetters
                 .sinkTo(sink(topicPrefix + Stream.DEAD_LETTER_TOPIC, false))
                 .name("sink-dead-letter")

@@ -1,8 +1,8 @@
 package io.cityops.job.sink;
 
 /**
- * An output message: its Kafka key, its JSON, and for incidents the version, so that a consumer
- * (or the replay's file writer) keeps the latest state. A Flink POJO.
+ * An output message: its Kafka key, its JSON, and for incidents the version, so that a consumer (or
+ * the replay's file writer) keeps the latest state. A Flink POJO.
  */
 public class KeyedJson {
     public String key;

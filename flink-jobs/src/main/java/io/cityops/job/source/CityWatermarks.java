@@ -1,11 +1,13 @@
 package io.cityops.job.source;
 
 import io.cityops.job.CityEvent;
-import java.time.Duration;
+
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+import java.time.Duration;
 
 /** The watermark strategies of the job's inputs. */
 public final class CityWatermarks {
@@ -18,10 +20,11 @@ public final class CityWatermarks {
     private CityWatermarks() {}
 
     /**
-     * Event streams: the newest event time seen in the split minus the out-of-orderness bound
-     * (the same rule as {@link LaneClock}, so an event it admits is never behind the watermark).
+     * Event streams: the newest event time seen in the split minus the out-of-orderness bound (the
+     * same rule as {@link LaneClock}, so an event it admits is never behind the watermark).
      * Rejected input does not move time. With {@code idleness > 0} a silent split stops holding
-     * time back after that long (live runs only: in a replay it would make results depend on speed).
+     * time back after that long (live runs only: in a replay it would make results depend on
+     * speed).
      */
     public static WatermarkStrategy<CityEvent> events(Duration bound, Duration idleness) {
         long boundMs = bound.toMillis();

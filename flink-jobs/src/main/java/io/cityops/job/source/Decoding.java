@@ -17,7 +17,8 @@ public final class Decoding {
             case REGISTRY -> wrap(stream, raw, Codec.decodeFacility(raw), CityEvent::facility);
             case SENSORS -> wrap(stream, raw, Codec.decodeSensorReading(raw), CityEvent::reading);
             case STREET_ORDERS -> wrap(stream, raw, Codec.decodeStreetOrder(raw), CityEvent::order);
-            case DISPATCH_ACTIONS -> wrap(stream, raw, Codec.decodeDispatchAction(raw), CityEvent::action);
+            case DISPATCH_ACTIONS ->
+                    wrap(stream, raw, Codec.decodeDispatchAction(raw), CityEvent::action);
             case WEATHER ->
                     wrap(
                             stream,

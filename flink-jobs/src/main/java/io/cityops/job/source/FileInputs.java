@@ -3,12 +3,14 @@ package io.cityops.job.source;
 import io.cityops.events.Stream;
 import io.cityops.job.CityEvent;
 import io.cityops.job.JobConfig;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The files of a replay folder (CONTRACT.md layout, {@code .ndjson} or {@code .ndjson.gz}). Each
@@ -33,7 +35,8 @@ public final class FileInputs implements Inputs {
     }
 
     @Override
-    public DataStream<CityEvent> open(StreamExecutionEnvironment env, Stream stream, JobConfig config) {
+    public DataStream<CityEvent> open(
+            StreamExecutionEnvironment env, Stream stream, JobConfig config) {
         Path file = fileOf(Path.of(dir), stream);
         if (file == null) {
             return null;

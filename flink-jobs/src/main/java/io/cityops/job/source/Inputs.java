@@ -3,16 +3,18 @@ package io.cityops.job.source;
 import io.cityops.events.Stream;
 import io.cityops.job.CityEvent;
 import io.cityops.job.JobConfig;
-import java.io.Serializable;
+
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.Serializable;
 
 /** Where the job's inputs come from: Kafka topics, or the files of a replay folder. */
 public interface Inputs extends Serializable {
 
     /**
-     * The decoded stream with timestamps and watermarks, or null when this input has none of it
-     * (a replay folder without that file).
+     * The decoded stream with timestamps and watermarks, or null when this input has none of it (a
+     * replay folder without that file).
      */
     DataStream<CityEvent> open(StreamExecutionEnvironment env, Stream stream, JobConfig config);
 

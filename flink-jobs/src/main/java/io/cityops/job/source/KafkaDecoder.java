@@ -2,17 +2,19 @@ package io.cityops.job.source;
 
 import io.cityops.events.Stream;
 import io.cityops.job.CityEvent;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
+
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
 /**
- * Decodes the records of one topic. Each partition is a lane with its own {@link LaneClock}.
- * A tombstone (null value, as a compacted registry may hold) carries nothing and is skipped.
+ * Decodes the records of one topic. Each partition is a lane with its own {@link LaneClock}. A
+ * tombstone (null value, as a compacted registry may hold) carries nothing and is skipped.
  */
 public final class KafkaDecoder implements KafkaRecordDeserializationSchema<CityEvent> {
     private static final long serialVersionUID = 1L;

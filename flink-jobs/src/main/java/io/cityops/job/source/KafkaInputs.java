@@ -3,6 +3,7 @@ package io.cityops.job.source;
 import io.cityops.events.Stream;
 import io.cityops.job.CityEvent;
 import io.cityops.job.JobConfig;
+
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -28,9 +29,11 @@ public final class KafkaInputs implements Inputs {
     }
 
     @Override
-    public DataStream<CityEvent> open(StreamExecutionEnvironment env, Stream stream, JobConfig config) {
+    public DataStream<CityEvent> open(
+            StreamExecutionEnvironment env, Stream stream, JobConfig config) {
         if (config.kafka() == null) {
-            throw new IllegalArgumentException(JobConfig.KAFKA + " HOST:PORT is needed to read Kafka");
+            throw new IllegalArgumentException(
+                    JobConfig.KAFKA + " HOST:PORT is needed to read Kafka");
         }
         KafkaSource<CityEvent> source =
                 KafkaSource.<CityEvent>builder()
@@ -40,14 +43,17 @@ public final class KafkaInputs implements Inputs {
                         .setStartingOffsets(
                                 stream == Stream.REGISTRY
                                         ? OffsetsInitializer.earliest()
-                                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                        .setDeserializer(new KafkaDecoder(stream, config.outOfOrderness().toMillis()))
+                                        : OffsetsInitializer.committedOffsets(
+                                                OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(
+                                new KafkaDecoder(stream, config.outOfOrderness().toMillis()))
                         .setProperty("partition.discovery.interval.ms", "60000")
                         .build();
         var strategy =
                 stream == Stream.REGISTRY
                         ? CityWatermarks.registry(config.registryQuiet())
                         : CityWatermarks.events(config.outOfOrderness(), config.idleness());
-        return env.fromSource(source, strategy, Inputs.sourceId(stream)).uid(Inputs.sourceId(stream));
+        return env.fromSource(source, strategy, Inputs.sourceId(stream))
+                .uid(Inputs.sourceId(stream));
     }
 }

@@ -3,14 +3,15 @@ package io.cityops.job.source;
 import io.cityops.events.DeadLetter;
 import io.cityops.events.Reasons;
 import io.cityops.job.CityEvent;
+
 import java.io.Serializable;
 
 /**
- * Judges lateness within one lane (a Kafka partition, or one replay file) exactly as the
- * watermark of that lane will: an event more than the out-of-orderness bound behind the newest
- * event seen before it in its lane is late. Deciding here, in arrival order within the lane,
- * rather than against the merged watermark downstream, makes the decision the same at every
- * parallelism and speed.
+ * Judges lateness within one lane (a Kafka partition, or one replay file) exactly as the watermark
+ * of that lane will: an event more than the out-of-orderness bound behind the newest event seen
+ * before it in its lane is late. Deciding here, in arrival order within the lane, rather than
+ * against the merged watermark downstream, makes the decision the same at every parallelism and
+ * speed.
  */
 public final class LaneClock implements Serializable {
     private final long boundMs;
@@ -31,7 +32,13 @@ public final class LaneClock implements Serializable {
                     new DeadLetter(
                             stream,
                             Reasons.LATE,
-                            "ts=" + e.ts + " is " + behind + " ms behind its stream (bound " + boundMs + " ms)",
+                            "ts="
+                                    + e.ts
+                                    + " is "
+                                    + behind
+                                    + " ms behind its stream (bound "
+                                    + boundMs
+                                    + " ms)",
                             raw,
                             e.ts));
         }

@@ -8,15 +8,17 @@ import io.cityops.events.IncidentStatus;
 import io.cityops.events.Severity;
 import io.cityops.job.rules.Signal;
 import io.cityops.job.sink.KeyedJson;
-import java.util.List;
+
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 class IncidentTrackerTest {
     static final long T0 = 1_784_592_000_000L;
@@ -45,18 +47,69 @@ class IncidentTrackerTest {
     }
 
     static Signal match(String rule, String subject, long ts, String severity) {
-        return new Signal(Signal.Kind.MATCH, rule, subject, ts, rule, severity, "310101", "310101002",
-                "8931aa", 31.23, 121.47, "title " + ts, "sensors", subject, ts, null, null, 0);
+        return new Signal(
+                Signal.Kind.MATCH,
+                rule,
+                subject,
+                ts,
+                rule,
+                severity,
+                "310101",
+                "310101002",
+                "8931aa",
+                31.23,
+                121.47,
+                "title " + ts,
+                "sensors",
+                subject,
+                ts,
+                null,
+                null,
+                0);
     }
 
     static Signal clear(String rule, String subject, long ts) {
-        return new Signal(Signal.Kind.CLEAR, rule, subject, ts, null, null, null, null, null, 0, 0,
-                null, null, null, 0, null, null, 0);
+        return new Signal(
+                Signal.Kind.CLEAR,
+                rule,
+                subject,
+                ts,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0,
+                0,
+                null,
+                null,
+                null,
+                0,
+                null,
+                null,
+                0);
     }
 
     static Signal suppress(String subject, long ts, String parentSubject, long parentOpenedAt) {
-        return new Signal(Signal.Kind.SUPPRESS, "SENSOR_OFFLINE", subject, ts, null, null, null, null,
-                null, 0, 0, null, null, null, 0, "SENSOR_OUTAGE", parentSubject, parentOpenedAt);
+        return new Signal(
+                Signal.Kind.SUPPRESS,
+                "SENSOR_OFFLINE",
+                subject,
+                ts,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0,
+                0,
+                null,
+                null,
+                null,
+                0,
+                "SENSOR_OUTAGE",
+                parentSubject,
+                parentOpenedAt);
     }
 
     void send(Signal s) throws Exception {
@@ -124,7 +177,9 @@ class IncidentTrackerTest {
                         org.assertj.core.groups.Tuple.tuple(IncidentStatus.OPEN, 1L),
                         org.assertj.core.groups.Tuple.tuple(IncidentStatus.RESOLVED, 2L),
                         org.assertj.core.groups.Tuple.tuple(IncidentStatus.OPEN, 3L));
-        assertThat(emitted()).extracting(Incident::id).containsOnly("ELEVATOR_ENTRAPMENT:EL-1:" + T0);
+        assertThat(emitted())
+                .extracting(Incident::id)
+                .containsOnly("ELEVATOR_ENTRAPMENT:EL-1:" + T0);
     }
 
     @Test
@@ -151,7 +206,9 @@ class IncidentTrackerTest {
         assertThat(emitted()).hasSize(2);
         harness.processWatermark(T0 + 180 * MIN);
         Incident resolveBreach = emitted().get(2);
-        assertThat(resolveBreach.breaches()).extracting(b -> b.kind()).containsExactly("ACK", "RESOLVE");
+        assertThat(resolveBreach.breaches())
+                .extracting(b -> b.kind())
+                .containsExactly("ACK", "RESOLVE");
         assertThat(resolveBreach.severity()).isEqualTo(Severity.CRITICAL);
     }
 

@@ -1,8 +1,7 @@
 package io.cityops.job.testing;
 
 import io.cityops.kafka.LocalKafka;
-import java.nio.file.Files;
-import java.nio.file.Path;
+
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -10,6 +9,9 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * One Flink MiniCluster and one Kafka broker for the whole test JVM: the CI machine has two cores,
@@ -38,13 +40,16 @@ public final class SharedCluster {
                                     .build());
             cluster.start();
             MiniCluster c = cluster;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // the JVM is exiting
-                }
-            }));
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    () -> {
+                                        try {
+                                            c.close();
+                                        } catch (Exception ignored) {
+                                            // the JVM is exiting
+                                        }
+                                    }));
         }
         return cluster;
     }
