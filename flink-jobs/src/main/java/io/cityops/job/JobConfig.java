@@ -153,6 +153,16 @@ public record JobConfig(
                 closedRetention);
     }
 
+    public JobConfig withIdleness(Duration d) {
+        return new JobConfig(kafka, parallelism, outOfOrderness, d, registryQuiet, rulesDir,
+                thresholds, checkpointInterval, groupId, endOfTime, closedRetention);
+    }
+
+    public JobConfig withRegistryQuiet(Duration d) {
+        return new JobConfig(kafka, parallelism, outOfOrderness, idleness, d, rulesDir, thresholds,
+                checkpointInterval, groupId, endOfTime, closedRetention);
+    }
+
     public boolean bounded() {
         return endOfTime != null;
     }

@@ -1,0 +1,124 @@
+package io.cityops.job.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cityops.events.Codec;
+import io.cityops.events.Incident;
+import io.cityops.events.Stream;
+import io.cityops.job.CityOpsJob;
+import io.cityops.job.JobConfig;
+import io.cityops.job.sink.KafkaOutputs;
+import io.cityops.job.source.KafkaInputs;
+import io.cityops.job.testing.SharedCluster;
+import io.cityops.kafka.LocalKafka;
+import io.cityops.sim.KafkaPublisher;
+import io.cityops.sim.Scenario;
+import io.cityops.sim.SimOptions;
+import io.cityops.sim.SimulationRun;
+import io.cityops.sim.Simulator;
+import io.cityops.sim.TruthEntry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every scenario through the real path: the simulator publishes to the in-process broker, the job
+ * runs on the shared MiniCluster at parallelism 2 reading Kafka, and the incidents it writes to
+ * Kafka must match the scenario's ground truth: each expected incident opens once inside its
+ * window, and nothing else opens.
+ */
+class ScenarioTest {
+    private static final Logger LOG = LoggerFactory.getLogger(ScenarioTest.class);
+    static final int FACILITIES = 600;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "rainstorm", "typhoon", "sensor-outage", "elevator-entrapment", "gas-leak",
+                "street-vendors", "calm-day"
+            })
+    void meetsItsGroundTruthLiveThroughKafka(String name) throws Exception {
+        LocalKafka kafka = SharedCluster.kafka();
+        String prefix = "sc-" + name + "-";
+        kafka.createContractTopics(prefix);
+
+        SimulationRun run =
+                new Simulator(Scenario.load(name), SimOptions.defaults().facilities(FACILITIES).seed(7)).run();
+        try (KafkaPublisher publisher = new KafkaPublisher(kafka.bootstrap(), prefix)) {
+            publisher.publish(run, Double.POSITIVE_INFINITY, p -> {});
+        }
+
+        JobConfig config =
+                JobConfig.defaults()
+                        .withKafka(kafka.bootstrap())
+                        .withParallelism(2)
+                        .withIdleness(Duration.ofSeconds(3))
+                        .withRegistryQuiet(Duration.ofSeconds(2));
+        StreamExecutionEnvironment env = SharedCluster.env(2);
+        new CityOpsJob(config, new KafkaInputs(prefix), new KafkaOutputs(kafka.bootstrap(), prefix))
+                .build(env);
+        JobClient job = env.executeAsync("scenario " + name);
+        Map<String, Incident> incidents;
+        try {
+            incidents = readUntilQuiet(kafka.bootstrap(), prefix + Stream.INCIDENTS_TOPIC, run.truth());
+        } finally {
+            job.cancel().get();
+        }
+
+        TruthCheck check = TruthCheck.of(name, run.truth(), incidents.values());
+        LOG.info("scenario {}", check.summary());
+        assertThat(check.missed()).as("missed").isEmpty();
+        assertThat(check.duplicated()).as("opened more than once").isEmpty();
+        assertThat(check.outsideWindow()).as("opened outside the truth window").isEmpty();
+        assertThat(check.extra()).as("opened without being expected").isEmpty();
+    }
+
+    /**
+     * The latest version of each incident, read until every truth entry has an incident and
+     * nothing new has arrived for a while (the job has caught up with the scenario).
+     */
+    static Map<String, Incident> readUntilQuiet(String bootstrap, String topic, List<TruthEntry> truth) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "scenario-test-" + topic);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Incident> latest = new HashMap<>();
+        long deadline = System.currentTimeMillis() + 180_000;
+        long quietSince = System.currentTimeMillis();
+        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            while (System.currentTimeMillis() < deadline) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    quietSince = System.currentTimeMillis();
+                }
+                for (var r : records) {
+                    Incident i = Codec.decodeIncident(r.value()).value();
+                    assertThat(i).as("incident JSON that the contract decodes: %s", r.value()).isNotNull();
+                    latest.merge(i.id(), i, (a, b) -> a.version() >= b.version() ? a : b);
+                }
+                boolean allSeen =
+                        truth.stream()
+                                .allMatch(t -> latest.values().stream()
+                                        .anyMatch(i -> i.rule().equals(t.rule()) && i.subject().equals(t.subject())));
+                long quietFor = System.currentTimeMillis() - quietSince;
+                if ((allSeen && quietFor > 8_000) || quietFor > 45_000) {
+                    break;
+                }
+            }
+        }
+        return latest;
+    }
+}
