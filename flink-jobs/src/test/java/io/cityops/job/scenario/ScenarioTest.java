@@ -10,6 +10,7 @@ import io.cityops.job.JobConfig;
 import io.cityops.job.sink.KafkaOutputs;
 import io.cityops.job.source.KafkaInputs;
 import io.cityops.job.testing.SharedCluster;
+import io.cityops.job.testing.TruthCheck;
 import io.cityops.kafka.LocalKafka;
 import io.cityops.sim.KafkaPublisher;
 import io.cityops.sim.Scenario;

@@ -1,4 +1,4 @@
-package io.cityops.job.scenario;
+package io.cityops.job.testing;
 
 import io.cityops.events.Incident;
 import io.cityops.sim.TruthEntry;
@@ -12,7 +12,7 @@ import java.util.Set;
  * Compares the incidents a run raised with a scenario's ground truth: each expected incident must
  * open exactly once inside its window, and nothing else may open.
  */
-record TruthCheck(
+public record TruthCheck(
         String scenario,
         int expected,
         int opened,
@@ -21,7 +21,7 @@ record TruthCheck(
         List<String> outsideWindow,
         List<String> extra) {
 
-    static TruthCheck of(String scenario, List<TruthEntry> truth, Collection<Incident> incidents) {
+    public static TruthCheck of(String scenario, List<TruthEntry> truth, Collection<Incident> incidents) {
         List<String> missed = new ArrayList<>();
         List<String> duplicated = new ArrayList<>();
         List<String> outside = new ArrayList<>();
@@ -51,12 +51,22 @@ record TruthCheck(
         return new TruthCheck(scenario, truth.size(), incidents.size(), missed, duplicated, outside, extra);
     }
 
-    boolean met() {
+    /** Everything the run got wrong, one line each; empty when the truth was met. */
+    public List<String> problems() {
+        List<String> p = new ArrayList<>();
+        missed.forEach(m -> p.add("missed " + m));
+        duplicated.forEach(m -> p.add("duplicated " + m));
+        outsideWindow.forEach(m -> p.add("outside window " + m));
+        extra.forEach(m -> p.add("extra " + m));
+        return p;
+    }
+
+    public boolean met() {
         return missed.isEmpty() && duplicated.isEmpty() && outsideWindow.isEmpty() && extra.isEmpty();
     }
 
     /** One line for the test log and the report. */
-    String summary() {
+    public String summary() {
         return String.format(
                 "%-20s expected %3d  opened %3d  missed %d  extra %d  duplicated %d  outside window %d",
                 scenario, expected, opened, missed.size(), extra.size(), duplicated.size(), outsideWindow.size());
