@@ -106,8 +106,18 @@ public final class Scenario {
             if (!(f.raw("events") instanceof List<?> list)) {
                 throw new ScenarioException(origin + ".events: expected a list, got " + Fields.describe(f.raw("events")));
             }
+            Set<String> floods = new java.util.HashSet<>();
             for (int i = 0; i < list.size(); i++) {
-                events.add(event(origin + ".events[" + i + "]", list.get(i)));
+                String where = origin + ".events[" + i + "]";
+                Event e = event(where, list.get(i));
+                String near = e instanceof Event.ManholeLift m ? m.near() : e instanceof Event.Orders o ? o.near() : null;
+                if (near != null && !floods.contains(near)) {
+                    throw new ScenarioException(where + ".near: '" + near + "' is not the id of an earlier flood; known: " + floods);
+                }
+                if (e instanceof Event.Flood flood && flood.id() != null) {
+                    floods.add(flood.id());
+                }
+                events.add(e);
             }
         }
         return new Scenario(

@@ -52,7 +52,7 @@ public final class SimulatorCli {
                     case "--kafka" -> kafka = value(args, ++i, flag);
                     case "--speed" -> speed = speed(value(args, ++i, flag));
                     case "--facilities" -> options = options.facilities(integer(value(args, ++i, flag), flag));
-                    case "--seed" -> options = options.seed(Long.parseLong(value(args, ++i, flag)));
+                    case "--seed" -> options = options.seed(integer(value(args, ++i, flag), flag));
                     case "--duration" -> options = options.durationMs(Fields.parseDuration("--duration", value(args, ++i, flag)));
                     case "--faults" -> options = options.faults(FaultOptions.parse(value(args, ++i, flag)));
                     default -> throw new IllegalArgumentException("unknown flag " + flag + "; see the class comment of SimulatorCli for the flags");
@@ -105,7 +105,7 @@ public final class SimulatorCli {
 
     private static int integer(String v, String flag) {
         try {
-            return Integer.parseInt(v);
+            return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " " + v + " is not a whole number");
         }
