@@ -1,38 +1,228 @@
 package io.cityops.job.rules;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * A rule set: the EPL text of every {@code *.epl} file of a rules folder, in file-name order, and
  * the thresholds (Esper variables) from its {@code thresholds.properties}. Serializable, so that a
  * Flink operator carries the sources and compiles them where it runs.
  *
- * <p>STUB: the rules work fills this in.
+ * <p>A folder's {@code thresholds.properties} is laid over the shipped defaults, so a folder only
+ * needs the thresholds it changes (or the new ones its own rules declare).
  */
 public final class RuleSet implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** The rules shipped in the jar (classpath folder {@code rules/}). */
-    public static RuleSet defaults() throws RuleLoadException {
-        throw new UnsupportedOperationException("not yet");
+    static final String CLASSPATH_FOLDER = "rules/";
+    static final String INDEX = "index.txt";
+    static final String THRESHOLDS = "thresholds.properties";
+
+    private static RuleSet defaults;
+
+    private final List<String> files;
+    private final List<String> texts;
+    private final TreeMap<String, Double> thresholds;
+
+    /** The compiled modules; rebuilt after deserialization (Esper's output is not serializable). */
+    private transient volatile RuleCompiler.Compiled compiled;
+
+    private RuleSet(List<String> files, List<String> texts, TreeMap<String, Double> thresholds) {
+        this.files = List.copyOf(files);
+        this.texts = List.copyOf(texts);
+        this.thresholds = thresholds;
+    }
+
+    /** The rules shipped in the jar (classpath folder {@code rules/}), compiled once a JVM. */
+    public static synchronized RuleSet defaults() throws RuleLoadException {
+        if (defaults == null) {
+            List<String> files = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
+            String index = resource(INDEX);
+            for (String line : index.split("\n")) {
+                String name = line.strip();
+                if (!name.isEmpty() && !name.startsWith("#")) {
+                    files.add(name);
+                }
+            }
+            Collections.sort(files);
+            for (String name : files) {
+                texts.add(resource(name));
+            }
+            RuleSet rules = new RuleSet(files, texts, parseThresholds(THRESHOLDS, resource(THRESHOLDS), new TreeMap<>()));
+            rules.compiled();
+            defaults = rules;
+        }
+        return defaults;
     }
 
     /** Every *.epl of a folder; compiles them once to report the first error with file and line. */
     public static RuleSet load(Path dir) throws RuleLoadException {
-        throw new UnsupportedOperationException("not yet");
+        if (!Files.isDirectory(dir)) {
+            throw new RuleLoadException(
+                    dir.toString(), 0, "rules folder not found: pass a folder that holds *.epl files", null);
+        }
+        List<Path> epl;
+        try (Stream<Path> list = Files.list(dir)) {
+            epl = list.filter(p -> p.getFileName().toString().endsWith(".epl") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new RuleLoadException(dir.toString(), 0, "cannot list the rules folder: " + e.getMessage(), e);
+        }
+        if (epl.isEmpty()) {
+            throw new RuleLoadException(dir.toString(), 0, "no *.epl file in the rules folder", null);
+        }
+        List<String> files = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (Path p : epl) {
+            files.add(p.getFileName().toString());
+            texts.add(read(p));
+        }
+        TreeMap<String, Double> thresholds = new TreeMap<>(defaultThresholds());
+        Path props = dir.resolve(THRESHOLDS);
+        if (Files.isRegularFile(props)) {
+            parseThresholds(THRESHOLDS, read(props), thresholds);
+        }
+        RuleSet rules = new RuleSet(files, texts, thresholds);
+        rules.compiled();
+        return rules;
     }
 
-    /**
-     * The same rules with some thresholds overridden (name to value); unknown names are refused.
-     */
+    /** The same rules with some thresholds overridden (name to value); unknown names are refused. */
     public RuleSet withThresholds(Map<String, String> overrides) throws RuleLoadException {
-        throw new UnsupportedOperationException("not yet");
+        TreeMap<String, Double> next = new TreeMap<>(thresholds);
+        for (var o : overrides.entrySet()) {
+            String name = o.getKey();
+            if (!thresholds.containsKey(name)) {
+                throw new RuleLoadException(
+                        THRESHOLDS, 0, "unknown threshold '" + name + "'; known: " + String.join(", ", thresholds.keySet()), null);
+            }
+            next.put(name, parseValue(THRESHOLDS, 0, name, o.getValue()));
+        }
+        RuleSet rules = new RuleSet(files, texts, next);
+        rules.compiled();
+        return rules;
     }
 
     public List<String> files() {
-        throw new UnsupportedOperationException("not yet");
+        return files;
+    }
+
+    List<String> texts() {
+        return texts;
+    }
+
+    /** Threshold name to value, sorted by name. */
+    public Map<String, Double> thresholds() {
+        return Collections.unmodifiableMap(thresholds);
+    }
+
+    /** The compiled modules, compiling on first use (a few seconds). */
+    RuleCompiler.Compiled compiled() throws RuleLoadException {
+        RuleCompiler.Compiled c = compiled;
+        if (c == null) {
+            synchronized (this) {
+                c = compiled;
+                if (c == null) {
+                    c = RuleCompiler.compile(files, texts, thresholds);
+                    compiled = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private static Map<String, Double> defaultThresholds() throws RuleLoadException {
+        return parseThresholds(THRESHOLDS, resource(THRESHOLDS), new TreeMap<>());
+    }
+
+    private static TreeMap<String, Double> parseThresholds(String file, String text, TreeMap<String, Double> into)
+            throws RuleLoadException {
+        Properties props = new Properties();
+        try {
+            props.load(new StringReader(text));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new RuleLoadException(file, 0, "not a properties file: " + e.getMessage(), e);
+        }
+        String[] lines = text.split("\n", -1);
+        for (String name : new TreeMap<>(castStrings(props)).keySet()) {
+            if (!name.matches("[a-z][a-z0-9_]*")) {
+                throw new RuleLoadException(file, lineOf(lines, name), "threshold name '" + name + "' must be lower_snake_case (it becomes an EPL variable)", null);
+            }
+            into.put(name, parseValue(file, lineOf(lines, name), name, props.getProperty(name)));
+        }
+        return into;
+    }
+
+    private static Map<String, String> castStrings(Properties props) {
+        Map<String, String> m = new TreeMap<>();
+        for (String n : props.stringPropertyNames()) {
+            m.put(n, props.getProperty(n));
+        }
+        return m;
+    }
+
+    private static int lineOf(String[] lines, String name) {
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].strip().startsWith(name)) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static double parseValue(String file, int line, String name, String value) throws RuleLoadException {
+        try {
+            double d = Double.parseDouble(value.strip());
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException | NullPointerException e) {
+            // reported below
+        }
+        throw new RuleLoadException(file, line, "threshold " + name + "='" + value + "' is not a finite number", null);
+    }
+
+    private static String resource(String name) throws RuleLoadException {
+        try (InputStream in = RuleSet.class.getClassLoader().getResourceAsStream(CLASSPATH_FOLDER + name)) {
+            if (in == null) {
+                throw new RuleLoadException(
+                        "classpath:" + CLASSPATH_FOLDER + name, 0, "missing from the jar (is it listed in " + INDEX + "?)", null);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RuleLoadException("classpath:" + CLASSPATH_FOLDER + name, 0, e.getMessage(), e);
+        }
+    }
+
+    private static String read(Path p) throws RuleLoadException {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RuleLoadException(p.toString(), 0, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RuleSet r && files.equals(r.files) && texts.equals(r.texts) && thresholds.equals(r.thresholds);
+    }
+
+    @Override
+    public int hashCode() {
+        return files.hashCode() * 31 + thresholds.hashCode();
     }
 }
