@@ -41,7 +41,8 @@ public final class CityOps {
                     yield 0;
                 }
                 case "run" -> RunCommand.run(Flags.rest(args));
-                default -> throw new Flags.UsageException("unknown verb '" + args[0] + "'\n" + USAGE);
+                default ->
+                        throw new Flags.UsageException("unknown verb '" + args[0] + "'\n" + USAGE);
             };
         } catch (Flags.UsageException e) {
             System.err.println("cityops " + e.getMessage());
@@ -55,7 +56,9 @@ public final class CityOps {
     /** The most telling message of an exception chain, on one line. */
     static String oneLine(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException)) {
+        while (t.getCause() != null
+                && (t.getMessage() == null
+                        || t instanceof java.util.concurrent.ExecutionException)) {
             t = t.getCause();
         }
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();

@@ -13,6 +13,16 @@ import io.cityops.sim.Scenario;
 import io.cityops.sim.SimOptions;
 import io.cityops.sim.SimulationRun;
 import io.cityops.sim.Simulator;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,14 +32,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code cityops demo}: a Kafka broker in this JVM, the monitor on a local Flink with its web UI,
@@ -47,7 +49,14 @@ final class Demo {
                 Flags.parse(
                         "demo",
                         args,
-                        Set.of("--scenario", "--speed", "--facilities", "--data", "--ui-port", "--kafka-port", "--seed"),
+                        Set.of(
+                                "--scenario",
+                                "--speed",
+                                "--facilities",
+                                "--data",
+                                "--ui-port",
+                                "--kafka-port",
+                                "--seed"),
                         Set.of());
         String scenarioName = f.values.getOrDefault("--scenario", "rainstorm");
         double speed = parseSpeed(f.values.getOrDefault("--speed", "60"));
@@ -67,33 +76,57 @@ final class Demo {
                         .withOutOfOrderness(Duration.ofSeconds(30));
         Configuration conf = new Configuration();
         conf.set(RestOptions.PORT, uiPort);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         env.enableCheckpointing(config.checkpointInterval().toMillis());
         new CityOpsJob(config, new KafkaInputs(), new KafkaOutputs(kafka.bootstrap())).build(env);
         JobClient job = env.executeAsync("cityops demo");
 
         say("");
-        say("  Flink web UI     http://localhost:" + uiPort + "   (the job graph, its metrics and checkpoints)");
-        say("  Kafka            " + kafka.bootstrap() + "   topics " + Stream.INCIDENTS_TOPIC + ", " + Stream.DEAD_LETTER_TOPIC + ", city.*");
-        say("  Incidents        printed below as they open and change; also on " + Stream.INCIDENTS_TOPIC);
+        say(
+                "  Flink web UI     http://localhost:"
+                        + uiPort
+                        + "   (the job graph, its metrics and checkpoints)");
+        say(
+                "  Kafka            "
+                        + kafka.bootstrap()
+                        + "   topics "
+                        + Stream.INCIDENTS_TOPIC
+                        + ", "
+                        + Stream.DEAD_LETTER_TOPIC
+                        + ", city.*");
+        say(
+                "  Incidents        printed below as they open and change; also on "
+                        + Stream.INCIDENTS_TOPIC);
         say("  Stop             Ctrl-C");
         say("");
 
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread printer = new Thread(() -> printIncidents(kafka.bootstrap(), stopped), "incident-printer");
+        Thread printer =
+                new Thread(() -> printIncidents(kafka.bootstrap(), stopped), "incident-printer");
         printer.setDaemon(true);
         printer.start();
 
-        SimulationRun run = new Simulator(scenario, SimOptions.defaults().facilities(facilities).seed(seed)).run();
+        SimulationRun run =
+                new Simulator(scenario, SimOptions.defaults().facilities(facilities).seed(seed))
+                        .run();
         Thread publisher =
                 new Thread(
                         () -> {
                             try {
-                                say("simulator: scenario " + scenarioName + ", " + facilities
-                                        + " facilities, at " + (Double.isInfinite(speed) ? "full speed" : speed + "x real time"));
+                                say(
+                                        "simulator: scenario "
+                                                + scenarioName
+                                                + ", "
+                                                + facilities
+                                                + " facilities, at "
+                                                + (Double.isInfinite(speed)
+                                                        ? "full speed"
+                                                        : speed + "x real time"));
                                 new KafkaPublisher(kafka.bootstrap())
                                         .publish(run, speed, p -> say("simulator: " + p));
-                                say("simulator: scenario finished; the monitor keeps running (Ctrl-C to stop)");
+                                say(
+                                        "simulator: scenario finished; the monitor keeps running (Ctrl-C to stop)");
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             } catch (Exception e) {
@@ -182,7 +215,8 @@ final class Demo {
         }
         double d = Double.parseDouble(v);
         if (!(d > 0)) {
-            throw new Flags.UsageException("demo: --speed takes a positive number or max, got " + v);
+            throw new Flags.UsageException(
+                    "demo: --speed takes a positive number or max, got " + v);
         }
         return d;
     }
@@ -191,5 +225,4 @@ final class Demo {
         System.out.println(s);
         System.out.flush();
     }
-
 }

@@ -2,15 +2,17 @@ package io.cityops.cli;
 
 import io.cityops.job.JobConfig;
 import io.cityops.job.replay.Replay;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** {@code cityops replay} (CONTRACT.md, "Replay verb"). */
 final class ReplayCommand {
@@ -21,7 +23,12 @@ final class ReplayCommand {
                 Flags.parse(
                         "replay",
                         args,
-                        Set.of("--input", "--incidents", "--rules", "--parallelism", "--out-of-orderness"),
+                        Set.of(
+                                "--input",
+                                "--incidents",
+                                "--rules",
+                                "--parallelism",
+                                "--out-of-orderness"),
                         Set.of());
         Path input = Path.of(f.require("replay", "--input"));
         Path out = Path.of(f.require("replay", "--incidents"));
@@ -39,8 +46,7 @@ final class ReplayCommand {
         }
         JobConfig config = JobConfig.fromArgs(jobFlags, f.sets);
         System.out.printf(
-                "replaying %s at parallelism %d into %s%n",
-                input, config.parallelism(), out);
+                "replaying %s at parallelism %d into %s%n", input, config.parallelism(), out);
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);

@@ -4,9 +4,11 @@ import io.cityops.job.CityOpsJob;
 import io.cityops.job.JobConfig;
 import io.cityops.job.sink.KafkaOutputs;
 import io.cityops.job.source.KafkaInputs;
+
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** {@code cityops run}: the monitor against Kafka, in whatever environment launched it. */
 final class RunCommand {
@@ -18,9 +20,14 @@ final class RunCommand {
                         "run",
                         args,
                         Set.of(
-                                JobConfig.KAFKA, JobConfig.PARALLELISM, JobConfig.OUT_OF_ORDERNESS,
-                                JobConfig.IDLENESS, JobConfig.REGISTRY_QUIET, JobConfig.RULES,
-                                JobConfig.CHECKPOINT_INTERVAL, JobConfig.GROUP_ID),
+                                JobConfig.KAFKA,
+                                JobConfig.PARALLELISM,
+                                JobConfig.OUT_OF_ORDERNESS,
+                                JobConfig.IDLENESS,
+                                JobConfig.REGISTRY_QUIET,
+                                JobConfig.RULES,
+                                JobConfig.CHECKPOINT_INTERVAL,
+                                JobConfig.GROUP_ID),
                         Set.of());
         f.require("run", JobConfig.KAFKA);
         JobConfig config = JobConfig.fromArgs(f.values, f.sets);

@@ -154,13 +154,33 @@ public record JobConfig(
     }
 
     public JobConfig withIdleness(Duration d) {
-        return new JobConfig(kafka, parallelism, outOfOrderness, d, registryQuiet, rulesDir,
-                thresholds, checkpointInterval, groupId, endOfTime, closedRetention);
+        return new JobConfig(
+                kafka,
+                parallelism,
+                outOfOrderness,
+                d,
+                registryQuiet,
+                rulesDir,
+                thresholds,
+                checkpointInterval,
+                groupId,
+                endOfTime,
+                closedRetention);
     }
 
     public JobConfig withRegistryQuiet(Duration d) {
-        return new JobConfig(kafka, parallelism, outOfOrderness, idleness, d, rulesDir, thresholds,
-                checkpointInterval, groupId, endOfTime, closedRetention);
+        return new JobConfig(
+                kafka,
+                parallelism,
+                outOfOrderness,
+                idleness,
+                d,
+                rulesDir,
+                thresholds,
+                checkpointInterval,
+                groupId,
+                endOfTime,
+                closedRetention);
     }
 
     public boolean bounded() {

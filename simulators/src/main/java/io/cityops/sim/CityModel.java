@@ -4,6 +4,7 @@ import io.cityops.events.District;
 import io.cityops.events.Districts;
 import io.cityops.events.Facility;
 import io.cityops.events.FacilityType;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -72,7 +73,8 @@ final class CityModel {
             throw new IllegalArgumentException("facilities must be 0 or more, was " + facilities);
         }
         if (stations < Districts.ALL.size() || stations > 1600) {
-            throw new IllegalArgumentException("stations must be between 16 and 1600, was " + stations);
+            throw new IllegalArgumentException(
+                    "stations must be between 16 and 1600, was " + stations);
         }
         CityModel city = new CityModel(seed);
         for (District d : Districts.ALL) {
@@ -84,8 +86,16 @@ final class CityModel {
         int station = 0;
         for (Site s : city.sites) {
             s.facility =
-                    new Facility(Integer.toString(58301 + station++), s.type, s.lat, s.lon,
-                            s.district.code(), s.street.code(), null, intervalSec(s.type), s.name);
+                    new Facility(
+                            Integer.toString(58301 + station++),
+                            s.type,
+                            s.lat,
+                            s.lon,
+                            s.district.code(),
+                            s.street.code(),
+                            null,
+                            intervalSec(s.type),
+                            s.name);
         }
         int placed = 0;
         Map<FacilityType, int[]> counts = new EnumMap<>(FacilityType.class);
@@ -94,7 +104,9 @@ final class CityModel {
                 continue;
             }
             int[] perDistrict =
-                    allocate((int) Math.round(e.getValue()[0] * facilities), (int) e.getValue()[1],
+                    allocate(
+                            (int) Math.round(e.getValue()[0] * facilities),
+                            (int) e.getValue()[1],
                             CityModel::weight);
             counts.put(e.getKey(), perDistrict);
             for (int n : perDistrict) {
@@ -104,14 +116,20 @@ final class CityModel {
         // Streetlights take up the rest, so the fleet is exactly the size asked for when it can be.
         counts.put(
                 FacilityType.STREETLIGHT,
-                allocate(Math.max(facilities - placed, Districts.ALL.size()), 1, CityModel::weight));
+                allocate(
+                        Math.max(facilities - placed, Districts.ALL.size()), 1, CityModel::weight));
         int[] gas = counts.get(FacilityType.GAS);
         int[] smoke = counts.get(FacilityType.SMOKE);
         for (int i = 0; i < smoke.length; i++) {
             smoke[i] = Math.max(smoke[i], gas[i]);
         }
-        for (FacilityType t : List.of(FacilityType.WATER_LEVEL, FacilityType.MANHOLE,
-                FacilityType.ELEVATOR, FacilityType.STREETLIGHT, FacilityType.STRUCTURE)) {
+        for (FacilityType t :
+                List.of(
+                        FacilityType.WATER_LEVEL,
+                        FacilityType.MANHOLE,
+                        FacilityType.ELEVATOR,
+                        FacilityType.STREETLIGHT,
+                        FacilityType.STRUCTURE)) {
             city.place(t, counts.get(t));
         }
         city.placeBuildings(gas, smoke);
@@ -147,8 +165,11 @@ final class CityModel {
         return i < 7 ? area(d) * 6 : area(d);
     }
 
-    /** Splits {@code total} over the districts by weight (largest remainder), at least {@code min}. */
-    static int[] allocate(int total, int min, java.util.function.ToDoubleFunction<District> weight) {
+    /**
+     * Splits {@code total} over the districts by weight (largest remainder), at least {@code min}.
+     */
+    static int[] allocate(
+            int total, int min, java.util.function.ToDoubleFunction<District> weight) {
         int n = Districts.ALL.size();
         int[] out = new int[n];
         int rest = Math.max(0, total - min * n);
@@ -214,7 +235,11 @@ final class CityModel {
 
     private Site newSite(FacilityType type, StreetTown st) {
         Site s =
-                new Site(type, nextOrdinal++, st, st.randomPoint(rng),
+                new Site(
+                        type,
+                        nextOrdinal++,
+                        st,
+                        st.randomPoint(rng),
                         Names.facilityName(type, rng, st.district().name()));
         sites.add(s);
         return s;
@@ -272,11 +297,20 @@ final class CityModel {
                                         String.format(
                                                 "B-%s-%04d",
                                                 s.district.code(),
-                                                buildingSeq.merge(s.district.code(), 1, Integer::sum)));
+                                                buildingSeq.merge(
+                                                        s.district.code(), 1, Integer::sum)));
             }
             s.facility =
-                    new Facility(id, s.type, s.lat, s.lon, s.district.code(), s.street.code(),
-                            building, intervalSec(s.type), s.name);
+                    new Facility(
+                            id,
+                            s.type,
+                            s.lat,
+                            s.lon,
+                            s.district.code(),
+                            s.street.code(),
+                            building,
+                            intervalSec(s.type),
+                            s.name);
             s.index = out.size();
             out.add(s.facility);
             byId.put(id, s);

@@ -4,6 +4,7 @@ import io.cityops.events.Hazard;
 import io.cityops.events.OrderCategory;
 import io.cityops.events.OrderSource;
 import io.cityops.events.WarningLevel;
+
 import java.util.List;
 
 /**
@@ -17,10 +18,11 @@ sealed interface Event {
 
     /**
      * An underpass floods: depth rises linearly from 2 cm to {@code peakCm} over {@code rise},
-     * holds, recedes over {@code recede}, then reports under 3 cm for 40 min. Other events refer
-     * to it by {@code id}; its onset is the first reading at or above 15 cm.
+     * holds, recedes over {@code recede}, then reports under 3 cm for 40 min. Other events refer to
+     * it by {@code id}; its onset is the first reading at or above 15 cm.
      */
-    record Flood(String id, String district, long at, double peakCm, long rise, long hold, long recede)
+    record Flood(
+            String id, String district, long at, double peakCm, long rise, long hold, long recede)
             implements Event {}
 
     /**
@@ -80,8 +82,8 @@ sealed interface Event {
             implements Event {}
 
     /**
-     * {@code count} streetlights, moved into one H3 cell, report fault = 1 one after another
-     * within {@code spread}, and fault = 0 after {@code fixAfter}.
+     * {@code count} streetlights, moved into one H3 cell, report fault = 1 one after another within
+     * {@code spread}, and fault = 0 after {@code fixAfter}.
      */
     record StreetlightFault(String district, int count, long at, long spread, long fixAfter)
             implements Event {}
@@ -105,7 +107,6 @@ sealed interface Event {
     record Squall(String district, long at, long duration, double gustMs) implements Event {}
 
     /** A warning from the meteorological bureau; empty districts = the whole city. */
-    record Warning(
-            long at, Hazard hazard, WarningLevel level, List<String> districts, Long until)
+    record Warning(long at, Hazard hazard, WarningLevel level, List<String> districts, Long until)
             implements Event {}
 }

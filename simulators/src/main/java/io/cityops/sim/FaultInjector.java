@@ -2,6 +2,7 @@ package io.cityops.sim;
 
 import io.cityops.events.Reasons;
 import io.cityops.events.Stream;
+
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -11,11 +12,11 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Adds faults to the merged message stream, deterministically for the seed, and counts them.
- * Faults never remove a good message for good, so the truth is the same with or without them:
- * malformed lines, unknown sensors and duplicates are extra lines; a late reading is only held
- * back, from background sensors, never two of one sensor at once (so even a monitor that drops
- * it sees a gap of at most 2.2 intervals, well short of going offline).
+ * Adds faults to the merged message stream, deterministically for the seed, and counts them. Faults
+ * never remove a good message for good, so the truth is the same with or without them: malformed
+ * lines, unknown sensors and duplicates are extra lines; a late reading is only held back, from
+ * background sensors, never two of one sensor at once (so even a monitor that drops it sees a gap
+ * of at most 2.2 intervals, well short of going offline).
  */
 final class FaultInjector implements Iterator<SimMessage> {
     private record Held(long release, long seq, SimMessage msg) {}
@@ -27,13 +28,22 @@ final class FaultInjector implements Iterator<SimMessage> {
     private final FaultReport report;
     private final SplittableRandom rng;
     private final PriorityQueue<Held> held =
-            new PriorityQueue<>((a, b) -> a.release != b.release ? Long.compare(a.release, b.release) : Long.compare(a.seq, b.seq));
+            new PriorityQueue<>(
+                    (a, b) ->
+                            a.release != b.release
+                                    ? Long.compare(a.release, b.release)
+                                    : Long.compare(a.seq, b.seq));
     private final Set<String> heldSensors = new HashSet<>();
     private final ArrayDeque<SimMessage> out = new ArrayDeque<>();
     private long seq;
 
-    FaultInjector(Iterator<SimMessage> in, FaultOptions options, long seed, Set<String> known,
-            Set<String> scripted, FaultReport report) {
+    FaultInjector(
+            Iterator<SimMessage> in,
+            FaultOptions options,
+            long seed,
+            Set<String> known,
+            Set<String> scripted,
+            FaultReport report) {
         this.in = in;
         this.options = options;
         this.known = known;
@@ -81,7 +91,10 @@ final class FaultInjector implements Iterator<SimMessage> {
             long delay = 1000 + (long) (rng.nextDouble() * (options.disorderSec() - 1) * 1000);
             int unknownSeq = rng.nextInt(1000);
             boolean sensor = m.stream() == Stream.SENSORS;
-            if (sensor && uLate < options.late() && !scripted.contains(m.key()) && heldSensors.add(m.key())) {
+            if (sensor
+                    && uLate < options.late()
+                    && !scripted.contains(m.key())
+                    && heldSensors.add(m.key())) {
                 report.count(FaultReport.LATE, m.stream());
                 held.add(new Held(m.ts() + delay, seq++, m));
             } else {
@@ -117,17 +130,21 @@ final class FaultInjector implements Iterator<SimMessage> {
             }
             case 1 -> {
                 kind = Reasons.MISSING_FIELD;
-                bad = drop(json, switch (m.stream()) {
-                    case SENSORS -> "value";
-                    case STREET_ORDERS -> "category";
-                    default -> "station";
-                });
+                bad =
+                        drop(
+                                json,
+                                switch (m.stream()) {
+                                    case SENSORS -> "value";
+                                    case STREET_ORDERS -> "category";
+                                    default -> "station";
+                                });
             }
             default -> {
                 kind = Reasons.WRONG_TYPE;
-                bad = m.stream() == Stream.SENSORS
-                        ? json.replaceFirst("\"value\":[^,}]+", "\"value\":\"high\"")
-                        : json.replaceFirst("\"ts\":(\\d+)", "\"ts\":\"$1 ms\"");
+                bad =
+                        m.stream() == Stream.SENSORS
+                                ? json.replaceFirst("\"value\":[^,}]+", "\"value\":\"high\"")
+                                : json.replaceFirst("\"ts\":(\\d+)", "\"ts\":\"$1 ms\"");
             }
         }
         report.count(kind, m.stream());
@@ -154,7 +171,13 @@ final class FaultInjector implements Iterator<SimMessage> {
             n = (n + 1) % 1000;
         } while (known.contains(fake));
         report.count(Reasons.UNKNOWN_SENSOR, m.stream());
-        String json = Json.object().str("sensor", fake).num("ts", m.ts()).str("metric", "heartbeat").num("value", 0.0).done();
+        String json =
+                Json.object()
+                        .str("sensor", fake)
+                        .num("ts", m.ts())
+                        .str("metric", "heartbeat")
+                        .num("value", 0.0)
+                        .done();
         return new SimMessage(m.stream(), fake, json, m.ts());
     }
 }

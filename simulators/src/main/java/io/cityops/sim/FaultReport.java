@@ -2,6 +2,7 @@ package io.cityops.sim;
 
 import io.cityops.events.Reasons;
 import io.cityops.events.Stream;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +16,12 @@ public final class FaultReport {
     public static final String DUPLICATE = "duplicate";
     public static final String LATE = "late";
     static final String[] KINDS = {
-        Reasons.INVALID_JSON, Reasons.MISSING_FIELD, Reasons.WRONG_TYPE, Reasons.UNKNOWN_SENSOR, DUPLICATE, LATE
+        Reasons.INVALID_JSON,
+        Reasons.MISSING_FIELD,
+        Reasons.WRONG_TYPE,
+        Reasons.UNKNOWN_SENSOR,
+        DUPLICATE,
+        LATE
     };
 
     private final int disorderSec;
@@ -51,7 +57,9 @@ public final class FaultReport {
 
     /** Messages a conforming monitor must dead-letter, whatever its lateness allowance. */
     public long deadLetters() {
-        return count(Reasons.INVALID_JSON) + count(Reasons.MISSING_FIELD) + count(Reasons.WRONG_TYPE)
+        return count(Reasons.INVALID_JSON)
+                + count(Reasons.MISSING_FIELD)
+                + count(Reasons.WRONG_TYPE)
                 + count(Reasons.UNKNOWN_SENSOR);
     }
 
@@ -67,11 +75,13 @@ public final class FaultReport {
         Json byStream = Json.object();
         for (String k : KINDS) {
             Json s = Json.object();
-            counts.get(k).forEach((stream, n) -> {
-                if (n > 0) {
-                    s.num(stream, n);
-                }
-            });
+            counts.get(k)
+                    .forEach(
+                            (stream, n) -> {
+                                if (n > 0) {
+                                    s.num(stream, n);
+                                }
+                            });
             byStream.raw(k, s.done());
         }
         return Json.object()

@@ -1,6 +1,7 @@
 package io.cityops.sim;
 
 import io.cityops.events.Districts;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,18 +11,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Typed access to one YAML mapping of a scenario file, with errors that name the file, the path
- * of the field and the offending value.
+ * Typed access to one YAML mapping of a scenario file, with errors that name the file, the path of
+ * the field and the offending value.
  */
 final class Fields {
-    private static final Pattern DURATION = Pattern.compile("(-)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+    private static final Pattern DURATION =
+            Pattern.compile("(-)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
     private final String where;
     private final Map<?, ?> map;
 
     Fields(String where, Object node) {
         if (!(node instanceof Map<?, ?> m)) {
-            throw new ScenarioException(where + ": expected a mapping of fields, got " + describe(node));
+            throw new ScenarioException(
+                    where + ": expected a mapping of fields, got " + describe(node));
         }
         this.where = where;
         this.map = m;
@@ -111,8 +114,12 @@ final class Fields {
         }
         String s = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
         Matcher m = DURATION.matcher(s);
-        if (s.isEmpty() || s.equals("-") || !m.matches() || (m.group(2) == null && m.group(3) == null && m.group(4) == null)) {
-            throw new ScenarioException(where + ": expected a duration like 90s, 20m or 1h30m, got " + describe(v));
+        if (s.isEmpty()
+                || s.equals("-")
+                || !m.matches()
+                || (m.group(2) == null && m.group(3) == null && m.group(4) == null)) {
+            throw new ScenarioException(
+                    where + ": expected a duration like 90s, 20m or 1h30m, got " + describe(v));
         }
         long ms = 0;
         if (m.group(2) != null) {
@@ -130,7 +137,13 @@ final class Fields {
     String district(String name) {
         String code = string(name);
         if (!Districts.isDistrict(code)) {
-            throw new ScenarioException(where + "." + name + ": '" + code + "' is not one of Shanghai's 16 district codes (310101 … 310151)");
+            throw new ScenarioException(
+                    where
+                            + "."
+                            + name
+                            + ": '"
+                            + code
+                            + "' is not one of Shanghai's 16 district codes (310101 … 310151)");
         }
         return code;
     }
@@ -147,7 +160,8 @@ final class Fields {
         for (Object o : list) {
             String code = String.valueOf(o);
             if (!Districts.isDistrict(code)) {
-                throw new ScenarioException(where + "." + name + ": '" + code + "' is not a district code");
+                throw new ScenarioException(
+                        where + "." + name + ": '" + code + "' is not a district code");
             }
             out.add(code);
         }
@@ -174,7 +188,14 @@ final class Fields {
         try {
             return Enum.valueOf(type, s);
         } catch (IllegalArgumentException e) {
-            throw new ScenarioException(where + "." + name + ": '" + s + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            throw new ScenarioException(
+                    where
+                            + "."
+                            + name
+                            + ": '"
+                            + s
+                            + "' is not one of "
+                            + java.util.Arrays.toString(type.getEnumConstants()));
         }
     }
 
@@ -195,7 +216,8 @@ final class Fields {
     }
 
     private ScenarioException wrong(String name, String expected, Object v) {
-        return new ScenarioException(where + "." + name + ": expected " + expected + ", got " + describe(v));
+        return new ScenarioException(
+                where + "." + name + ": expected " + expected + ", got " + describe(v));
     }
 
     static String describe(Object v) {

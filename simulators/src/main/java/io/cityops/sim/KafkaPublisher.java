@@ -1,11 +1,7 @@
 package io.cityops.sim;
 
 import io.cityops.events.Stream;
-import java.util.Iterator;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
-import java.util.function.LongSupplier;
+
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -14,11 +10,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Iterator;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
 /**
  * Publishes a run to Kafka: the registry first (flushed, so the job can load it before any
  * reading), then every message to its stream's topic, paced by event time at {@code speed} × real
- * time relative to the first event, or as fast as possible when speed is infinite. Reports
- * progress every {@value #PROGRESS_MS} ms of wall time and at the end.
+ * time relative to the first event, or as fast as possible when speed is infinite. Reports progress
+ * every {@value #PROGRESS_MS} ms of wall time and at the end.
  */
 public final class KafkaPublisher implements AutoCloseable {
     static final long PROGRESS_MS = 5000;
@@ -33,20 +35,39 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     private final Producer<String, String> producer;
+    private final String topicPrefix;
     private final LongSupplier clockMs;
     private final Sleeper sleeper;
 
     public KafkaPublisher(String bootstrap) {
-        this(new KafkaProducer<>(config(bootstrap)), System::currentTimeMillis, Thread::sleep);
+        this(bootstrap, "");
+    }
+
+    /** To the contract's topic names behind a prefix (tests share one broker between scenarios). */
+    public KafkaPublisher(String bootstrap, String topicPrefix) {
+        this(
+                new KafkaProducer<>(config(bootstrap)),
+                System::currentTimeMillis,
+                Thread::sleep,
+                topicPrefix);
     }
 
     /** With a given producer (e.g. Kafka's MockProducer in tests). */
     public KafkaPublisher(Producer<String, String> producer) {
-        this(producer, System::currentTimeMillis, Thread::sleep);
+        this(producer, System::currentTimeMillis, Thread::sleep, "");
     }
 
     KafkaPublisher(Producer<String, String> producer, LongSupplier clockMs, Sleeper sleeper) {
+        this(producer, clockMs, sleeper, "");
+    }
+
+    KafkaPublisher(
+            Producer<String, String> producer,
+            LongSupplier clockMs,
+            Sleeper sleeper,
+            String topicPrefix) {
         this.producer = producer;
+        this.topicPrefix = topicPrefix;
         this.clockMs = clockMs;
         this.sleeper = sleeper;
     }
@@ -68,12 +89,14 @@ public final class KafkaPublisher implements AutoCloseable {
     /**
      * Sends the run and returns the final progress.
      *
-     * @param speed event-time ms per wall-clock ms; {@link Double#POSITIVE_INFINITY} for as fast
-     *     as possible
+     * @param speed event-time ms per wall-clock ms; {@link Double#POSITIVE_INFINITY} for as fast as
+     *     possible
      */
-    public Progress publish(SimulationRun run, double speed, Consumer<Progress> progress) throws InterruptedException {
+    public Progress publish(SimulationRun run, double speed, Consumer<Progress> progress)
+            throws InterruptedException {
         if (!(speed > 0)) {
-            throw new IllegalArgumentException("speed must be positive (or infinite for max), was " + speed);
+            throw new IllegalArgumentException(
+                    "speed must be positive (or infinite for max), was " + speed);
         }
         AtomicReference<Exception> failure = new AtomicReference<>();
         long wallStart = clockMs.getAsLong();
@@ -103,25 +126,33 @@ public final class KafkaPublisher implements AutoCloseable {
                     }
                 }
             }
-            producer.send(new ProducerRecord<>(m.stream().topic(), m.key(), m.json()), (meta, e) -> {
-                if (e != null) {
-                    failure.compareAndSet(null, e);
-                }
-            });
+            producer.send(
+                    new ProducerRecord<>(topicPrefix + m.stream().topic(), m.key(), m.json()),
+                    (meta, e) -> {
+                        if (e != null) {
+                            failure.compareAndSet(null, e);
+                        }
+                    });
             sent++;
             long now = clockMs.getAsLong();
             if (now - lastReport >= PROGRESS_MS) {
                 lastReport = now;
                 check(failure);
                 Progress p = new Progress(sent, eventTs, now - wallStart, false);
-                LOG.info("sent {} messages, event time {}", p.sent(), java.time.Instant.ofEpochMilli(p.eventTs()));
+                LOG.info(
+                        "sent {} messages, event time {}",
+                        p.sent(),
+                        java.time.Instant.ofEpochMilli(p.eventTs()));
                 progress.accept(p);
             }
         }
         producer.flush();
         check(failure);
         Progress done = new Progress(sent, eventTs, clockMs.getAsLong() - wallStart, true);
-        LOG.info("done: sent {} messages up to event time {}", done.sent(), java.time.Instant.ofEpochMilli(done.eventTs()));
+        LOG.info(
+                "done: sent {} messages up to event time {}",
+                done.sent(),
+                java.time.Instant.ofEpochMilli(done.eventTs()));
         progress.accept(done);
         return done;
     }

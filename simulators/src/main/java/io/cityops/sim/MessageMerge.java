@@ -6,6 +6,7 @@ import io.cityops.events.Stream;
 import io.cityops.events.StreetOrder;
 import io.cityops.events.WeatherMessage;
 import io.cityops.events.WeatherObservation;
+
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -25,8 +26,12 @@ final class MessageMerge implements Iterator<SimMessage> {
     private int o;
     private SensorReading nextReading;
 
-    MessageMerge(List<Facility> registry, List<WeatherMessage> weather, List<StreetOrder> orders,
-            Iterator<SensorReading> sensors, long registryTs) {
+    MessageMerge(
+            List<Facility> registry,
+            List<WeatherMessage> weather,
+            List<StreetOrder> orders,
+            Iterator<SensorReading> sensors,
+            long registryTs) {
         this.registry = registry;
         this.weather = weather;
         this.orders = orders;
@@ -37,7 +42,10 @@ final class MessageMerge implements Iterator<SimMessage> {
 
     @Override
     public boolean hasNext() {
-        return r < registry.size() || w < weather.size() || o < orders.size() || nextReading != null;
+        return r < registry.size()
+                || w < weather.size()
+                || o < orders.size()
+                || nextReading != null;
     }
 
     @Override
@@ -63,6 +71,7 @@ final class MessageMerge implements Iterator<SimMessage> {
         }
         SensorReading reading = nextReading;
         nextReading = sensors.hasNext() ? sensors.next() : null;
-        return new SimMessage(Stream.SENSORS, reading.sensor(), Wire.reading(reading), reading.ts());
+        return new SimMessage(
+                Stream.SENSORS, reading.sensor(), Wire.reading(reading), reading.ts());
     }
 }

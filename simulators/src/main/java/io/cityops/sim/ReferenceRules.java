@@ -8,6 +8,7 @@ import io.cityops.events.SensorReading;
 import io.cityops.events.StreetOrder;
 import io.cityops.events.WeatherMessage;
 import io.cityops.events.WeatherObservation;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -20,9 +21,9 @@ import java.util.TreeMap;
 
 /**
  * When each rule of RULES.md first opens, computed directly from the generated events: a small
- * reference for the opening conditions only (no severity, no lifecycle). Incidents are never
- * closed without a dispatcher, so each (rule, subject) opens at most once: a later match updates
- * or re-opens the same incident and keeps its {@code openedAt}.
+ * reference for the opening conditions only (no severity, no lifecycle). Incidents are never closed
+ * without a dispatcher, so each (rule, subject) opens at most once: a later match updates or
+ * re-opens the same incident and keeps its {@code openedAt}.
  *
  * <p>Default thresholds of RULES.md. {@code endTs} is the largest ts of the input: a "nothing
  * within" deadline after it never fires.
@@ -35,6 +36,7 @@ final class ReferenceRules {
     static final int OUTAGE_COUNT = 10, HOTSPOT_COUNT = 5, LIGHTS_COUNT = 3;
 
     private final Map<String, Facility> registry = new HashMap<>();
+
     /** Exact openedAt by "rule\tsubject". */
     private final TreeMap<String, Long> opened = new TreeMap<>();
 
@@ -47,8 +49,12 @@ final class ReferenceRules {
     /**
      * @param readings each facility's readings in ts order, keyed by sensor id
      */
-    List<TruthEntry> evaluate(Map<String, List<SensorReading>> readings, List<StreetOrder> orders,
-            List<WeatherMessage> weather, long endTs, long tolerance) {
+    List<TruthEntry> evaluate(
+            Map<String, List<SensorReading>> readings,
+            List<StreetOrder> orders,
+            List<WeatherMessage> weather,
+            long endTs,
+            long tolerance) {
         Map<String, long[]> gusts = gustsByDistrict(weather);
         Map<String, List<LightFault>> lightFaults = new TreeMap<>();
         Map<String, List<Long>> offlineByStreet = new TreeMap<>();
@@ -66,13 +72,21 @@ final class ReferenceRules {
             switch (f.type()) {
                 case WATER_LEVEL -> first(rs, Metric.DEPTH_CM, WATER_CM, "WATERLOGGING", f.id());
                 case ELEVATOR -> first(rs, Metric.ENTRAPMENT, 1, "ELEVATOR_ENTRAPMENT", f.id());
-                case GAS -> first(rs, Metric.LEL_PCT, GAS_LEL, "GAS_LEAK", f.building() != null ? f.building() : f.id());
+                case GAS ->
+                        first(
+                                rs,
+                                Metric.LEL_PCT,
+                                GAS_LEL,
+                                "GAS_LEAK",
+                                f.building() != null ? f.building() : f.id());
                 case MANHOLE -> manhole(f, rs, endTs);
                 case STRUCTURE -> structure(f, rs, gusts.getOrDefault(f.district(), new long[0]));
                 case STREETLIGHT -> {
                     for (SensorReading r : rs) {
                         if (r.metric() == Metric.FAULT && r.value() == 1) {
-                            lightFaults.computeIfAbsent(Grid.cell(f.lat(), f.lon()), k -> new ArrayList<>())
+                            lightFaults
+                                    .computeIfAbsent(
+                                            Grid.cell(f.lat(), f.lon()), k -> new ArrayList<>())
                                     .add(new LightFault(r.ts(), f.id()));
                         }
                     }
@@ -101,7 +115,8 @@ final class ReferenceRules {
         opened.merge(rule + "\t" + subject, at, Math::min);
     }
 
-    private void first(List<SensorReading> rs, Metric m, double threshold, String rule, String subject) {
+    private void first(
+            List<SensorReading> rs, Metric m, double threshold, String rule, String subject) {
         for (SensorReading r : rs) {
             if (r.metric() == m && r.value() >= threshold) {
                 open(rule, subject, r.ts());
@@ -193,7 +208,10 @@ final class ReferenceRules {
         Set<String> seen = new HashSet<>();
         for (StreetOrder o : orders) {
             if (seen.add(o.id())) {
-                byKey.computeIfAbsent(o.category() + "/" + Grid.cell(o.lat(), o.lon()), k -> new ArrayList<>()).add(o.ts());
+                byKey.computeIfAbsent(
+                                o.category() + "/" + Grid.cell(o.lat(), o.lon()),
+                                k -> new ArrayList<>())
+                        .add(o.ts());
             }
         }
         for (var e : byKey.entrySet()) {
@@ -219,7 +237,9 @@ final class ReferenceRules {
     private Map<String, long[]> gustsByDistrict(List<WeatherMessage> weather) {
         Map<String, List<Long>> lists = new HashMap<>();
         for (WeatherMessage m : weather) {
-            if (m instanceof WeatherObservation o && o.gustMs() != null && o.gustMs() >= Staging.GALE_GUST_MS) {
+            if (m instanceof WeatherObservation o
+                    && o.gustMs() != null
+                    && o.gustMs() >= Staging.GALE_GUST_MS) {
                 Facility st = registry.get(o.station());
                 if (st != null) {
                     lists.computeIfAbsent(st.district(), k -> new ArrayList<>()).add(o.ts());
@@ -227,7 +247,8 @@ final class ReferenceRules {
             }
         }
         Map<String, long[]> out = new HashMap<>();
-        lists.forEach((d, l) -> out.put(d, l.stream().mapToLong(Long::longValue).sorted().toArray()));
+        lists.forEach(
+                (d, l) -> out.put(d, l.stream().mapToLong(Long::longValue).sorted().toArray()));
         return out;
     }
 }

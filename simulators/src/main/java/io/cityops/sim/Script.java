@@ -1,6 +1,7 @@
 package io.cityops.sim;
 
 import io.cityops.events.Metric;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -3,9 +3,9 @@ package io.cityops.sim;
 import java.util.SplittableRandom;
 
 /**
- * Derives independent random streams from the run's seed, one per purpose and per facility, so
- * that a facility's readings do not depend on how many other facilities exist or in which order
- * they are generated.
+ * Derives independent random streams from the run's seed, one per purpose and per facility, so that
+ * a facility's readings do not depend on how many other facilities exist or in which order they are
+ * generated.
  */
 final class Seeds {
     static final long CITY = 1, WEATHER = 2, ORDERS = 3, STAGING = 4, FAULTS = 5, SENSORS = 6;

@@ -1,6 +1,7 @@
 package io.cityops.sim;
 
 import io.cityops.events.SensorReading;
+
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 

@@ -4,7 +4,8 @@ package io.cityops.sim;
  * How to run a scenario: overrides of its fleet size, seed and duration (null keeps the
  * scenario's), faults to inject, and whether {@link SimulationRun#writeTo} gzips the stream files.
  */
-public record SimOptions(Integer facilities, Long seed, Long durationMs, FaultOptions faults, boolean gzip) {
+public record SimOptions(
+        Integer facilities, Long seed, Long durationMs, FaultOptions faults, boolean gzip) {
 
     public static SimOptions defaults() {
         return new SimOptions(null, null, null, FaultOptions.NONE, false);

@@ -6,6 +6,7 @@ import io.cityops.events.SensorReading;
 import io.cityops.events.Stream;
 import io.cityops.events.StreetOrder;
 import io.cityops.events.WeatherMessage;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,8 +26,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * One generated run of a scenario. The registry, weather, street orders and truth are held in
- * memory; sensor readings are regenerated, identically, each time they are iterated, so a fleet
- * of 100,000 facilities over a day can be written without holding its ~40 M readings.
+ * memory; sensor readings are regenerated, identically, each time they are iterated, so a fleet of
+ * 100,000 facilities over a day can be written without holding its ~40 M readings.
  */
 public final class SimulationRun {
     public static final String TRUTH_FILE = "truth.ndjson";
@@ -48,8 +49,17 @@ public final class SimulationRun {
     private List<TruthEntry> truth;
     private FaultReport faults;
 
-    SimulationRun(Scenario scenario, SimOptions options, long seed, long start, long end, List<Facility> registry,
-            long[] keys, Map<Integer, Script> scripts, List<WeatherMessage> weather, List<StreetOrder> orders) {
+    SimulationRun(
+            Scenario scenario,
+            SimOptions options,
+            long seed,
+            long start,
+            long end,
+            List<Facility> registry,
+            long[] keys,
+            Map<Integer, Script> scripts,
+            List<WeatherMessage> weather,
+            List<StreetOrder> orders) {
         this.scenario = scenario;
         this.options = options;
         this.seed = seed;
@@ -153,13 +163,15 @@ public final class SimulationRun {
      * with faults added when the options ask for them. Each call generates the run afresh.
      */
     public Iterator<SimMessage> messages() {
-        Iterator<SimMessage> merged = new MessageMerge(registry, weather, orders, readings(), start);
+        Iterator<SimMessage> merged =
+                new MessageMerge(registry, weather, orders, readings(), start);
         FaultOptions f = options.faults();
         if (!f.any()) {
             return merged;
         }
         FaultReport report = new FaultReport(f.disorderSec());
-        Iterator<SimMessage> faulty = new FaultInjector(merged, f, seed, knownIds, scriptedIds, report);
+        Iterator<SimMessage> faulty =
+                new FaultInjector(merged, f, seed, knownIds, scriptedIds, report);
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -191,17 +203,22 @@ public final class SimulationRun {
     }
 
     /**
-     * Writes a replay folder in the contract's layout ({@code registry.ndjson},
-     * {@code street-orders.ndjson}, {@code weather.ndjson}, {@code sensors.ndjson}, each
-     * {@code .gz} when asked) plus {@code truth.ndjson}, {@code faults.json} and
-     * {@code scenario.json}. Returns the number of lines written per stream.
+     * Writes a replay folder in the contract's layout ({@code registry.ndjson}, {@code
+     * street-orders.ndjson}, {@code weather.ndjson}, {@code sensors.ndjson}, each {@code .gz} when
+     * asked) plus {@code truth.ndjson}, {@code faults.json} and {@code scenario.json}. Returns the
+     * number of lines written per stream.
      */
     public Map<Stream, Long> writeTo(Path dir) throws IOException {
         Files.createDirectories(dir);
         Map<Stream, Writer> writers = new EnumMap<>(Stream.class);
         Map<Stream, Long> counts = new EnumMap<>(Stream.class);
         try {
-            for (Stream s : List.of(Stream.REGISTRY, Stream.STREET_ORDERS, Stream.WEATHER, Stream.SENSORS)) {
+            for (Stream s :
+                    List.of(
+                            Stream.REGISTRY,
+                            Stream.STREET_ORDERS,
+                            Stream.WEATHER,
+                            Stream.SENSORS)) {
                 Path plain = dir.resolve(s.file());
                 Path gz = dir.resolve(s.file() + ".gz");
                 // A stale file of the other variant would be read as well by a replay.
@@ -210,7 +227,10 @@ public final class SimulationRun {
                 if (options.gzip()) {
                     out = new GZIPOutputStream(out, 1 << 16);
                 }
-                writers.put(s, new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 20));
+                writers.put(
+                        s,
+                        new BufferedWriter(
+                                new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 20));
                 counts.put(s, 0L);
             }
             for (Iterator<SimMessage> it = messages(); it.hasNext(); ) {
@@ -238,7 +258,8 @@ public final class SimulationRun {
             t.append(Wire.truth(e)).append('\n');
         }
         Files.writeString(dir.resolve(TRUTH_FILE), t, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve(FAULTS_FILE), faults().toJson() + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve(FAULTS_FILE), faults().toJson() + "\n", StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(SCENARIO_FILE), manifest() + "\n", StandardCharsets.UTF_8);
         return counts;
     }

@@ -1,6 +1,7 @@
 package io.cityops.sim;
 
 import io.cityops.events.Stream;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,7 +43,15 @@ public final class SimulatorCli {
                 switch (flag) {
                     case "--list" -> {
                         for (String name : Scenario.BUILT_IN) {
-                            out.println(name + "\t" + Scenario.load(name).description().strip().lines().findFirst().orElse(""));
+                            out.println(
+                                    name
+                                            + "\t"
+                                            + Scenario.load(name)
+                                                    .description()
+                                                    .strip()
+                                                    .lines()
+                                                    .findFirst()
+                                                    .orElse(""));
                         }
                         return 0;
                     }
@@ -51,18 +60,30 @@ public final class SimulatorCli {
                     case "--out" -> dir = value(args, ++i, flag);
                     case "--kafka" -> kafka = value(args, ++i, flag);
                     case "--speed" -> speed = speed(value(args, ++i, flag));
-                    case "--facilities" -> options = options.facilities(integer(value(args, ++i, flag), flag));
+                    case "--facilities" ->
+                            options = options.facilities(integer(value(args, ++i, flag), flag));
                     case "--seed" -> options = options.seed(integer(value(args, ++i, flag), flag));
-                    case "--duration" -> options = options.durationMs(Fields.parseDuration("--duration", value(args, ++i, flag)));
-                    case "--faults" -> options = options.faults(FaultOptions.parse(value(args, ++i, flag)));
-                    default -> throw new IllegalArgumentException("unknown flag " + flag + "; see the class comment of SimulatorCli for the flags");
+                    case "--duration" ->
+                            options =
+                                    options.durationMs(
+                                            Fields.parseDuration(
+                                                    "--duration", value(args, ++i, flag)));
+                    case "--faults" ->
+                            options = options.faults(FaultOptions.parse(value(args, ++i, flag)));
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "unknown flag "
+                                            + flag
+                                            + "; see the class comment of SimulatorCli for the flags");
                 }
             }
             if (scenario == null) {
-                throw new IllegalArgumentException("--scenario NAME|PATH is required; built-in: " + Scenario.BUILT_IN);
+                throw new IllegalArgumentException(
+                        "--scenario NAME|PATH is required; built-in: " + Scenario.BUILT_IN);
             }
             if (dir == null && kafka == null) {
-                throw new IllegalArgumentException("nothing to do: give --out DIR and/or --kafka HOST:PORT");
+                throw new IllegalArgumentException(
+                        "nothing to do: give --out DIR and/or --kafka HOST:PORT");
             }
         } catch (IllegalArgumentException | ScenarioException e) {
             err.println("simulator: " + e.getMessage());
@@ -71,19 +92,36 @@ public final class SimulatorCli {
         try {
             long t0 = System.nanoTime();
             SimulationRun run = new Simulator(Scenario.load(scenario), options).run();
-            err.printf("simulator: %s, seed %d, %d registry entries, %d truth entries, %s to %s%n",
-                    run.scenario().name(), run.seed(), run.registry().size(), run.truth().size(),
-                    Instant.ofEpochMilli(run.start()), Instant.ofEpochMilli(run.end()));
+            err.printf(
+                    "simulator: %s, seed %d, %d registry entries, %d truth entries, %s to %s%n",
+                    run.scenario().name(),
+                    run.seed(),
+                    run.registry().size(),
+                    run.truth().size(),
+                    Instant.ofEpochMilli(run.start()),
+                    Instant.ofEpochMilli(run.end()));
             if (dir != null) {
                 Map<Stream, Long> counts = run.writeTo(Path.of(dir));
-                err.printf("simulator: wrote %s in %.1f s: %s; %d injected faults%n", dir,
-                        (System.nanoTime() - t0) / 1e9, counts, run.faults().deadLetters()
-                                + run.faults().count(FaultReport.DUPLICATE) + run.faults().count(FaultReport.LATE));
+                err.printf(
+                        "simulator: wrote %s in %.1f s: %s; %d injected faults%n",
+                        dir,
+                        (System.nanoTime() - t0) / 1e9,
+                        counts,
+                        run.faults().deadLetters()
+                                + run.faults().count(FaultReport.DUPLICATE)
+                                + run.faults().count(FaultReport.LATE));
             }
             if (kafka != null) {
                 try (KafkaPublisher publisher = new KafkaPublisher(kafka)) {
-                    publisher.publish(run, speed, p -> err.printf("simulator: %s %d messages, event time %s%n",
-                            p.done() ? "done," : "sent", p.sent(), Instant.ofEpochMilli(p.eventTs())));
+                    publisher.publish(
+                            run,
+                            speed,
+                            p ->
+                                    err.printf(
+                                            "simulator: %s %d messages, event time %s%n",
+                                            p.done() ? "done," : "sent",
+                                            p.sent(),
+                                            Instant.ofEpochMilli(p.eventTs())));
                 }
             }
             return 0;

@@ -16,11 +16,15 @@ final class Site {
     StreetTown street;
     double lat;
     double lon;
-    /** Sites with the same group share a building (a GAS sensor and its SMOKE detector); -1 none. */
+
+    /**
+     * Sites with the same group share a building (a GAS sensor and its SMOKE detector); -1 none.
+     */
     int buildingGroup = -1;
 
     String name;
     Facility facility;
+
     /** Position in the registry once final. */
     int index = -1;
 

@@ -6,6 +6,7 @@ import io.cityops.events.Grid;
 import io.cityops.events.OrderCategory;
 import io.cityops.events.OrderSource;
 import io.cityops.events.StreetOrder;
+
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -18,12 +19,12 @@ import java.util.SplittableRandom;
 
 /**
  * Background street orders with a hotline's daily rhythm (quiet at night, peaks near 10:00 and
- * 15:00), spread over the city by facility density, merged with a scenario's scripted clusters
- * and numbered {@code SO-yyyyMMdd-nnnnnn} per local day.
+ * 15:00), spread over the city by facility density, merged with a scenario's scripted clusters and
+ * numbered {@code SO-yyyyMMdd-nnnnnn} per local day.
  *
  * <p>Background orders never make a hotspot: no (category, cell) gets more than {@value
- * #MAX_PER_CELL} background orders within 30 min, and none lands in a cell a scripted cluster
- * uses. An order that would break either is moved to another random point.
+ * #MAX_PER_CELL} background orders within 30 min, and none lands in a cell a scripted cluster uses.
+ * An order that would break either is moved to another random point.
  */
 final class StreetOrders {
     static final int MAX_PER_CELL = 2;
@@ -34,14 +35,22 @@ final class StreetOrders {
         0.3, 0.2, 0.15, 0.1, 0.1, 0.2, 0.5, 1.0, 1.8, 2.6, 3.0, 2.6,
         1.8, 1.9, 2.5, 2.9, 2.4, 1.8, 1.4, 1.2, 1.0, 0.8, 0.6, 0.4
     };
+
     private static final double[] CATEGORY = {0.25, 0.12, 0.18, 0.10, 0.15, 0.05, 0.15};
     private static final double[] SOURCE = {0.55, 0.15, 0.10, 0.20};
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(Scenario.SHANGHAI);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyyMMdd").withZone(Scenario.SHANGHAI);
 
     private StreetOrders() {}
 
-    static List<StreetOrder> generate(CityModel city, long seed, long start, long end, int perDay,
-            Set<String> reservedCells, List<StreetOrder> scripted) {
+    static List<StreetOrder> generate(
+            CityModel city,
+            long seed,
+            long start,
+            long end,
+            int perDay,
+            Set<String> reservedCells,
+            List<StreetOrder> scripted) {
         SplittableRandom r = Seeds.random(seed, Seeds.ORDERS, 0);
         double hourSum = 0;
         for (double h : HOURLY) {
@@ -54,7 +63,10 @@ final class StreetOrders {
         Map<String, List<Long>> recent = new HashMap<>();
         List<StreetOrder> all = new ArrayList<>();
         for (long minute = start; minute < end; minute += 60_000) {
-            int hour = (int) (Math.floorMod(minute + Timeline.SHANGHAI_OFFSET_MS, 86_400_000L) / 3_600_000L);
+            int hour =
+                    (int)
+                            (Math.floorMod(minute + Timeline.SHANGHAI_OFFSET_MS, 86_400_000L)
+                                    / 3_600_000L);
             int n = poisson(r, perDay * HOURLY[hour] / hourSum / 60.0);
             for (int k = 0; k < n; k++) {
                 long ts = Math.min(end - 1, minute + r.nextInt(60_000));
@@ -71,8 +83,18 @@ final class StreetOrders {
                     key = reservedCells.contains(cell) ? null : cat + "/" + cell;
                 } while (key == null || crowded(recent.get(key), ts));
                 recent.computeIfAbsent(key, x -> new ArrayList<>()).add(ts);
-                all.add(new StreetOrder(null, ts, src, cat, p[0], p[1], d.code(), st.code(),
-                        Names.address(r), Names.complaint(cat, r)));
+                all.add(
+                        new StreetOrder(
+                                null,
+                                ts,
+                                src,
+                                cat,
+                                p[0],
+                                p[1],
+                                d.code(),
+                                st.code(),
+                                Names.address(r),
+                                Names.complaint(cat, r)));
             }
         }
         all.addAll(scripted);
@@ -83,8 +105,18 @@ final class StreetOrders {
         for (StreetOrder o : all) {
             String day = DAY.format(Instant.ofEpochMilli(o.ts()));
             int n = seq.merge(day, 1, Integer::sum);
-            out.add(new StreetOrder(String.format("SO-%s-%06d", day, n), o.ts(), o.source(), o.category(),
-                    o.lat(), o.lon(), o.district(), o.street(), o.address(), o.text()));
+            out.add(
+                    new StreetOrder(
+                            String.format("SO-%s-%06d", day, n),
+                            o.ts(),
+                            o.source(),
+                            o.category(),
+                            o.lat(),
+                            o.lon(),
+                            o.district(),
+                            o.street(),
+                            o.address(),
+                            o.text()));
         }
         return out;
     }

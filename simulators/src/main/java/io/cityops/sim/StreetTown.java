@@ -1,6 +1,7 @@
 package io.cityops.sim;
 
 import io.cityops.events.District;
+
 import java.util.SplittableRandom;
 
 /** A street-town (街镇) of the synthetic city with the part of its district's box it covers. */

@@ -4,17 +4,18 @@ import io.cityops.events.Facility;
 import io.cityops.events.FacilityType;
 import io.cityops.events.Metric;
 import io.cityops.events.SensorReading;
+
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * The readings of one facility, generated one at a time in event-time order. A pure function of
- * (seed, facility, script, start, end): the same timeline is produced whether it is generated
- * alone (to compute truth) or merged with the whole fleet.
+ * (seed, facility, script, start, end): the same timeline is produced whether it is generated alone
+ * (to compute truth) or merged with the whole fleet.
  *
- * <p>Background behaviour stays strictly below every threshold of RULES.md: reports every
- * interval ±10% (so no gap reaches 3 × interval or 300 s), depth 0–3 cm, manhole tilt 0–1.5°,
- * structure tilt 0–0.5°, LEL 0–2%, and every 0/1 metric 0.
+ * <p>Background behaviour stays strictly below every threshold of RULES.md: reports every interval
+ * ±10% (so no gap reaches 3 × interval or 300 s), depth 0–3 cm, manhole tilt 0–1.5°, structure tilt
+ * 0–0.5°, LEL 0–2%, and every 0/1 metric 0.
  */
 final class Timeline {
     /** Local minute of day at which streetlights switch on and off (Shanghai, summer-ish). */
@@ -145,7 +146,8 @@ final class Timeline {
                     value = Seeds.round1(0.5 * v);
                 }
             }
-            case WEATHER_STATION -> throw new IllegalStateException("stations send weather, not readings");
+            case WEATHER_STATION ->
+                    throw new IllegalStateException("stations send weather, not readings");
         }
         return new SensorReading(facility.id(), ts, m, value);
     }

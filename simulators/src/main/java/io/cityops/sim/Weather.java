@@ -5,6 +5,7 @@ import io.cityops.events.FacilityType;
 import io.cityops.events.WeatherMessage;
 import io.cityops.events.WeatherObservation;
 import io.cityops.events.WeatherWarning;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,7 +43,8 @@ final class Weather {
         return new double[] {Math.sin(r), Math.cos(r)};
     }
 
-    static List<WeatherMessage> generate(List<Facility> registry, List<Event> events, long seed, long start, long end) {
+    static List<WeatherMessage> generate(
+            List<Facility> registry, List<Event> events, long seed, long start, long end) {
         List<Event.Front> fronts = new ArrayList<>();
         List<Event.Squall> squalls = new ArrayList<>();
         List<WeatherMessage> out = new ArrayList<>();
@@ -52,8 +54,13 @@ final class Weather {
             } else if (e instanceof Event.Squall s) {
                 squalls.add(s);
             } else if (e instanceof Event.Warning w) {
-                out.add(new WeatherWarning(start + w.at(), w.hazard(), w.level(), w.districts(),
-                        w.until() == null ? null : start + w.until()));
+                out.add(
+                        new WeatherWarning(
+                                start + w.at(),
+                                w.hazard(),
+                                w.level(),
+                                w.districts(),
+                                w.until() == null ? null : start + w.until()));
             }
         }
         double season = seasonalMean(start);
@@ -68,8 +75,12 @@ final class Weather {
                 double rain = r.nextDouble() < 0.85 ? 0 : Seeds.between(r, 0.1, 3.0);
                 double wind = Seeds.between(r, 1.0, 5.0);
                 double gust = wind + Seeds.between(r, 0.5, 3.5);
-                double hour = Math.floorMod(ts + Timeline.SHANGHAI_OFFSET_MS, 86_400_000L) / 3_600_000.0;
-                double temp = season + 4 * Math.sin(2 * Math.PI * (hour - 9) / 24) + Seeds.between(r, -0.5, 0.5);
+                double hour =
+                        Math.floorMod(ts + Timeline.SHANGHAI_OFFSET_MS, 86_400_000L) / 3_600_000.0;
+                double temp =
+                        season
+                                + 4 * Math.sin(2 * Math.PI * (hour - 9) / 24)
+                                + Seeds.between(r, -0.5, 0.5);
                 double noiseRain = Seeds.between(r, 0.85, 1.15);
                 double noiseGust = Seeds.between(r, 0.92, 1.08);
                 double noiseSquall = Seeds.between(r, -0.5, 0.5);
@@ -80,24 +91,36 @@ final class Weather {
                     temp -= 3 * k;
                 }
                 for (Event.Squall s : squalls) {
-                    if (s.district().equals(st.district()) && ts >= start + s.at() && ts < start + s.at() + s.duration()) {
+                    if (s.district().equals(st.district())
+                            && ts >= start + s.at()
+                            && ts < start + s.at() + s.duration()) {
                         gust = Math.max(gust, s.gustMs() + noiseSquall);
                     }
                 }
                 wind = Math.max(wind, gust * 0.6);
-                out.add(new WeatherObservation(st.id(), ts, Seeds.round1(rain), Seeds.round1(wind),
-                        Seeds.round1(gust), Seeds.round1(temp)));
+                out.add(
+                        new WeatherObservation(
+                                st.id(),
+                                ts,
+                                Seeds.round1(rain),
+                                Seeds.round1(wind),
+                                Seeds.round1(gust),
+                                Seeds.round1(temp)));
             }
         }
-        out.sort(Comparator.comparingLong(WeatherMessage::ts)
-                .thenComparing(m -> m instanceof WeatherObservation o ? o.station() : ""));
+        out.sort(
+                Comparator.comparingLong(WeatherMessage::ts)
+                        .thenComparing(m -> m instanceof WeatherObservation o ? o.station() : ""));
         return out;
     }
 
-    /** How strongly a front hits a station at {@code ts}: 1 on its centre line, 0 beyond width/2. */
+    /**
+     * How strongly a front hits a station at {@code ts}: 1 on its centre line, 0 beyond width/2.
+     */
     static double intensity(Event.Front f, Facility st, long start, long ts) {
         double[] u = bearing(f.moving());
-        double x = (st.lon() - f.passes().lon()) * 111.32 * Math.cos(Math.toRadians(f.passes().lat()));
+        double x =
+                (st.lon() - f.passes().lon()) * 111.32 * Math.cos(Math.toRadians(f.passes().lat()));
         double y = (st.lat() - f.passes().lat()) * 110.57;
         double along = x * u[0] + y * u[1];
         double centre = f.speedKmh() * (ts - (start + f.at())) / 3_600_000.0;

@@ -3,6 +3,7 @@ package io.cityops.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
 import io.cityops.events.Districts;
 import io.cityops.events.Facility;
 import io.cityops.events.FacilityType;
@@ -12,6 +13,11 @@ import io.cityops.events.SensorReading;
 import io.cityops.events.StreetOrder;
 import io.cityops.events.WeatherMessage;
 import io.cityops.events.WeatherObservation;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,9 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A calm day, checked against RULES.md's thresholds directly in the written files. */
 class CalmDayTest {
@@ -34,7 +37,9 @@ class CalmDayTest {
 
     @BeforeAll
     static void writeCalmDay() throws IOException {
-        run = new Simulator(Scenario.load("calm-day"), SimOptions.defaults().facilities(1000)).run();
+        run =
+                new Simulator(Scenario.load("calm-day"), SimOptions.defaults().facilities(1000))
+                        .run();
         run.writeTo(dir);
         replay = Replay.read(dir);
     }
@@ -61,7 +66,9 @@ class CalmDayTest {
                 assertThat(r.metric().appliesTo(type)).as("%s on %s", r.metric(), type).isTrue();
                 switch (r.metric()) {
                     case DEPTH_CM -> assertThat(r.value()).isLessThan(5);
-                    case TILT_DEG -> assertThat(r.value()).isLessThan(type == FacilityType.STRUCTURE ? 1 : 5);
+                    case TILT_DEG ->
+                            assertThat(r.value())
+                                    .isLessThan(type == FacilityType.STRUCTURE ? 1 : 5);
                     case LEL_PCT -> assertThat(r.value()).isLessThan(5);
                     case OPEN, ENTRAPMENT, FAULT, SMOKE -> assertThat(r.value()).isZero();
                     case HEARTBEAT -> {}
@@ -87,9 +94,13 @@ class CalmDayTest {
             assertThat(rs.get(0).ts() - run.start()).isLessThan(f.intervalSec() * 1000L);
             for (int i = 1; i < rs.size(); i++) {
                 long gap = rs.get(i).ts() - rs.get(i - 1).ts();
-                assertThat(gap).as(f.id()).isLessThanOrEqualTo((long) (1.1 * f.intervalSec() * 1000)).isLessThan(window);
+                assertThat(gap)
+                        .as(f.id())
+                        .isLessThanOrEqualTo((long) (1.1 * f.intervalSec() * 1000))
+                        .isLessThan(window);
             }
-            assertThat(run.end() - rs.get(rs.size() - 1).ts()).isLessThanOrEqualTo((long) (1.1 * f.intervalSec() * 1000));
+            assertThat(run.end() - rs.get(rs.size() - 1).ts())
+                    .isLessThanOrEqualTo((long) (1.1 * f.intervalSec() * 1000));
         }
     }
 
@@ -97,21 +108,32 @@ class CalmDayTest {
     void noCellGetsFiveOrdersOfOneCategoryWithinHalfAnHour() {
         Map<String, List<Long>> byKey = new HashMap<>();
         for (StreetOrder o : replay.orders()) {
-            byKey.computeIfAbsent(o.category() + "/" + Grid.cell(o.lat(), o.lon()), k -> new ArrayList<>()).add(o.ts());
+            byKey.computeIfAbsent(
+                            o.category() + "/" + Grid.cell(o.lat(), o.lon()),
+                            k -> new ArrayList<>())
+                    .add(o.ts());
         }
         for (var e : byKey.entrySet()) {
-            assertThat(ReferenceRules.nth(e.getValue(), 5, 30 * 60_000L)).as(e.getKey()).isEqualTo(-1);
-            assertThat(ReferenceRules.nth(e.getValue(), 3, 30 * 60_000L)).as(e.getKey()).isEqualTo(-1);
+            assertThat(ReferenceRules.nth(e.getValue(), 5, 30 * 60_000L))
+                    .as(e.getKey())
+                    .isEqualTo(-1);
+            assertThat(ReferenceRules.nth(e.getValue(), 3, 30 * 60_000L))
+                    .as(e.getKey())
+                    .isEqualTo(-1);
         }
         assertThat(replay.orders()).hasSizeBetween(2000, 4000);
-        assertThat(replay.orders().stream().map(StreetOrder::id).distinct().count()).isEqualTo(replay.orders().size());
+        assertThat(replay.orders().stream().map(StreetOrder::id).distinct().count())
+                .isEqualTo(replay.orders().size());
     }
 
     @Test
     void ordersFollowTheHotlinesDailyRhythm() {
         int[] byHour = new int[24];
         for (StreetOrder o : replay.orders()) {
-            byHour[(int) (Math.floorMod(o.ts() + Timeline.SHANGHAI_OFFSET_MS, 86_400_000L) / 3_600_000L)]++;
+            byHour[
+                    (int)
+                            (Math.floorMod(o.ts() + Timeline.SHANGHAI_OFFSET_MS, 86_400_000L)
+                                    / 3_600_000L)]++;
         }
         assertThat(byHour[10]).isGreaterThan(5 * byHour[3]);
         assertThat(byHour[15]).isGreaterThan(5 * byHour[3]);
@@ -125,7 +147,12 @@ class CalmDayTest {
             if (byId.get(e.getKey()).type() == FacilityType.STREETLIGHT) {
                 for (SensorReading r : e.getValue()) {
                     if (r.metric() == Metric.FAULT) {
-                        hours.add((int) (Math.floorMod(r.ts() + Timeline.SHANGHAI_OFFSET_MS, 86_400_000L) / 3_600_000L));
+                        hours.add(
+                                (int)
+                                        (Math.floorMod(
+                                                        r.ts() + Timeline.SHANGHAI_OFFSET_MS,
+                                                        86_400_000L)
+                                                / 3_600_000L));
                     }
                 }
             }
@@ -149,22 +176,35 @@ class CalmDayTest {
             }
         }
         assertThat(typesByDistrict).hasSize(16);
-        typesByDistrict.values().forEach(t -> assertThat(t).containsExactlyInAnyOrder(FacilityType.values()));
-        assertThat(replay.registry().size() - count.get(FacilityType.WEATHER_STATION)).isEqualTo(1000);
+        typesByDistrict
+                .values()
+                .forEach(t -> assertThat(t).containsExactlyInAnyOrder(FacilityType.values()));
+        assertThat(replay.registry().size() - count.get(FacilityType.WEATHER_STATION))
+                .isEqualTo(1000);
         assertThat(count.get(FacilityType.WEATHER_STATION)).isEqualTo(200);
         assertThat(count.get(FacilityType.STREETLIGHT)).isBetween(300, 400);
         assertThat(count.get(FacilityType.MANHOLE)).isBetween(270, 330);
-        assertThat(replay.registry().stream().map(Facility::id).distinct().count()).isEqualTo(replay.registry().size());
+        assertThat(replay.registry().stream().map(Facility::id).distinct().count())
+                .isEqualTo(replay.registry().size());
     }
 
     @Test
     void gasSensorsShareTheirBuildingWithASmokeDetector() {
-        Map<String, List<FacilityType>> byBuilding = replay.registry().stream()
-                .filter(f -> f.building() != null)
-                .collect(Collectors.groupingBy(Facility::building, Collectors.mapping(Facility::type, Collectors.toList())));
+        Map<String, List<FacilityType>> byBuilding =
+                replay.registry().stream()
+                        .filter(f -> f.building() != null)
+                        .collect(
+                                Collectors.groupingBy(
+                                        Facility::building,
+                                        Collectors.mapping(Facility::type, Collectors.toList())));
         long gas = replay.registry().stream().filter(f -> f.type() == FacilityType.GAS).count();
-        assertThat(byBuilding.values().stream().filter(t -> t.contains(FacilityType.GAS))).hasSize((int) gas)
-                .allSatisfy(t -> assertThat(t).containsExactlyInAnyOrder(FacilityType.GAS, FacilityType.SMOKE));
+        assertThat(byBuilding.values().stream().filter(t -> t.contains(FacilityType.GAS)))
+                .hasSize((int) gas)
+                .allSatisfy(
+                        t ->
+                                assertThat(t)
+                                        .containsExactlyInAnyOrder(
+                                                FacilityType.GAS, FacilityType.SMOKE));
     }
 
     @Test
@@ -173,7 +213,11 @@ class CalmDayTest {
             long prev = Long.MIN_VALUE;
             for (String line : replay.raw().get(stream)) {
                 long ts = Lines.parse(line).get("ts").asLong();
-                assertThat(ts).as(stream).isGreaterThanOrEqualTo(prev).isGreaterThanOrEqualTo(run.start()).isLessThan(run.end());
+                assertThat(ts)
+                        .as(stream)
+                        .isGreaterThanOrEqualTo(prev)
+                        .isGreaterThanOrEqualTo(run.start())
+                        .isLessThan(run.end());
                 prev = ts;
             }
         }
@@ -182,17 +226,38 @@ class CalmDayTest {
     @Test
     void linesCarryExactlyTheContractsFields() {
         assertThat(Lines.fields(Lines.parse(replay.raw().get("registry").get(0))))
-                .containsExactly("id", "type", "lat", "lon", "district", "street", "building", "intervalSec", "name");
+                .containsExactly(
+                        "id",
+                        "type",
+                        "lat",
+                        "lon",
+                        "district",
+                        "street",
+                        "building",
+                        "intervalSec",
+                        "name");
         assertThat(Lines.fields(Lines.parse(replay.raw().get("sensors").get(0))))
                 .containsExactly("sensor", "ts", "metric", "value");
         assertThat(Lines.fields(Lines.parse(replay.raw().get("street-orders").get(0))))
-                .containsExactly("id", "ts", "source", "category", "lat", "lon", "district", "street", "address", "text");
+                .containsExactly(
+                        "id",
+                        "ts",
+                        "source",
+                        "category",
+                        "lat",
+                        "lon",
+                        "district",
+                        "street",
+                        "address",
+                        "text");
         assertThat(Lines.fields(Lines.parse(replay.raw().get("weather").get(0))))
-                .containsExactly("kind", "station", "ts", "rain_mm_1h", "wind_ms", "gust_ms", "temp_c");
+                .containsExactly(
+                        "kind", "station", "ts", "rain_mm_1h", "wind_ms", "gust_ms", "temp_c");
         JsonNode order = Lines.parse(replay.raw().get("street-orders").get(0));
         assertThat(order.get("id").asText()).matches("SO-2026072[01]-\\d{6}");
         assertThat(order.get("ts").isIntegralNumber()).isTrue();
-        assertThat(Lines.parse(replay.raw().get("sensors").get(0)).get("value").isDouble()).isTrue();
+        assertThat(Lines.parse(replay.raw().get("sensors").get(0)).get("value").isDouble())
+                .isTrue();
     }
 
     @Test
@@ -215,7 +280,10 @@ class CalmDayTest {
             switch (m.stream()) {
                 case SENSORS -> assertThat(m.key()).isEqualTo(j.get("sensor").asText());
                 case STREET_ORDERS -> assertThat(m.key()).isEqualTo(j.get("district").asText());
-                case WEATHER -> assertThat(m.key()).isEqualTo(j.has("station") ? j.get("station").asText() : "warning");
+                case WEATHER ->
+                        assertThat(m.key())
+                                .isEqualTo(
+                                        j.has("station") ? j.get("station").asText() : "warning");
                 default -> throw new AssertionError("unexpected " + m.stream());
             }
             if (n > run.registry().size() + 50_000) {

@@ -2,20 +2,25 @@ package io.cityops.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class DeterminismTest {
     @TempDir Path tmp;
 
     private static final SimOptions OPTIONS =
-            SimOptions.defaults().facilities(600).seed(7)
-                    .faults(FaultOptions.parse("malformed=0.01,unknown=0.002,duplicates=0.05,late=0.002,disorderSec=30"));
+            SimOptions.defaults()
+                    .facilities(600)
+                    .seed(7)
+                    .faults(
+                            FaultOptions.parse(
+                                    "malformed=0.01,unknown=0.002,duplicates=0.05,late=0.002,disorderSec=30"));
 
     @Test
     void sameSeedWritesAByteIdenticalFolder() throws IOException {
@@ -23,12 +28,19 @@ class DeterminismTest {
         new Simulator(Scenario.load("rainstorm"), OPTIONS).run().writeTo(tmp.resolve("b"));
 
         List<String> files = names(tmp.resolve("a"));
-        assertThat(files).contains("registry.ndjson", "street-orders.ndjson", "weather.ndjson",
-                "sensors.ndjson", "truth.ndjson", "faults.json");
+        assertThat(files)
+                .contains(
+                        "registry.ndjson",
+                        "street-orders.ndjson",
+                        "weather.ndjson",
+                        "sensors.ndjson",
+                        "truth.ndjson",
+                        "faults.json");
         assertThat(names(tmp.resolve("b"))).isEqualTo(files);
         for (String f : files) {
             assertThat(Files.readAllBytes(tmp.resolve("b").resolve(f)))
-                    .as(f).isEqualTo(Files.readAllBytes(tmp.resolve("a").resolve(f)));
+                    .as(f)
+                    .isEqualTo(Files.readAllBytes(tmp.resolve("a").resolve(f)));
         }
     }
 
@@ -38,9 +50,12 @@ class DeterminismTest {
         new Simulator(Scenario.load("gas-leak"), gz).run().writeTo(tmp.resolve("a"));
         new Simulator(Scenario.load("gas-leak"), gz).run().writeTo(tmp.resolve("b"));
 
-        assertThat(names(tmp.resolve("a"))).contains("sensors.ndjson.gz").doesNotContain("sensors.ndjson");
+        assertThat(names(tmp.resolve("a")))
+                .contains("sensors.ndjson.gz")
+                .doesNotContain("sensors.ndjson");
         for (String f : names(tmp.resolve("a"))) {
-            assertThat(Files.readAllBytes(tmp.resolve("b").resolve(f))).as(f)
+            assertThat(Files.readAllBytes(tmp.resolve("b").resolve(f)))
+                    .as(f)
                     .isEqualTo(Files.readAllBytes(tmp.resolve("a").resolve(f)));
         }
     }
@@ -56,7 +71,8 @@ class DeterminismTest {
 
     @Test
     void readingsDoNotDependOnWhetherFaultsAreInjected() {
-        var clean = new Simulator(Scenario.load("rainstorm"), OPTIONS.faults(FaultOptions.NONE)).run();
+        var clean =
+                new Simulator(Scenario.load("rainstorm"), OPTIONS.faults(FaultOptions.NONE)).run();
         var faulty = new Simulator(Scenario.load("rainstorm"), OPTIONS).run();
 
         assertThat(faulty.truth()).isEqualTo(clean.truth());

@@ -3,7 +3,12 @@ package io.cityops.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
 import io.cityops.events.Reasons;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,8 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Injected faults are counted exactly, as a monitor's dead letter would count them. */
 class FaultsTest {
@@ -20,10 +23,17 @@ class FaultsTest {
 
     @Test
     void faultsJsonCountsEveryInjectedFaultByKind() throws IOException {
-        FaultOptions f = FaultOptions.parse("malformed=0.01,unknown=0.005,duplicates=0.05,late=0.005,disorderSec=30");
-        SimulationRun run = new Simulator(Scenario.load("rainstorm"), SimOptions.defaults().facilities(500).seed(3).faults(f)).run();
+        FaultOptions f =
+                FaultOptions.parse(
+                        "malformed=0.01,unknown=0.005,duplicates=0.05,late=0.005,disorderSec=30");
+        SimulationRun run =
+                new Simulator(
+                                Scenario.load("rainstorm"),
+                                SimOptions.defaults().facilities(500).seed(3).faults(f))
+                        .run();
         run.writeTo(dir);
-        JsonNode report = Lines.parse(Lines.read(dir.resolve("faults.json")).get(0)).get("injected");
+        JsonNode report =
+                Lines.parse(Lines.read(dir.resolve("faults.json")).get(0)).get("injected");
 
         Set<String> known = new HashSet<>();
         run.registry().forEach(x -> known.add(x.id()));
@@ -53,18 +63,27 @@ class FaultsTest {
         }
         for (String kind : FaultReport.KINDS) {
             if (!kind.equals(FaultReport.LATE)) {
-                assertThat(seen.getOrDefault(kind, 0L)).as(kind).isEqualTo(report.get(kind).asLong());
+                assertThat(seen.getOrDefault(kind, 0L))
+                        .as(kind)
+                        .isEqualTo(report.get(kind).asLong());
             }
             assertThat(report.get(kind).asLong()).as(kind).isPositive();
         }
-        assertThat(run.faults().deadLetters()).isEqualTo(report.get(Reasons.INVALID_JSON).asLong()
-                + report.get(Reasons.MISSING_FIELD).asLong() + report.get(Reasons.WRONG_TYPE).asLong()
-                + report.get(Reasons.UNKNOWN_SENSOR).asLong());
+        assertThat(run.faults().deadLetters())
+                .isEqualTo(
+                        report.get(Reasons.INVALID_JSON).asLong()
+                                + report.get(Reasons.MISSING_FIELD).asLong()
+                                + report.get(Reasons.WRONG_TYPE).asLong()
+                                + report.get(Reasons.UNKNOWN_SENSOR).asLong());
     }
 
     @Test
     void faultsAreOffByDefault() throws IOException {
-        SimulationRun run = new Simulator(Scenario.load("elevator-entrapment"), SimOptions.defaults().facilities(300)).run();
+        SimulationRun run =
+                new Simulator(
+                                Scenario.load("elevator-entrapment"),
+                                SimOptions.defaults().facilities(300))
+                        .run();
         run.writeTo(dir);
 
         assertThat(run.faults().deadLetters()).isZero();
@@ -73,7 +92,9 @@ class FaultsTest {
         }
     }
 
-    /** The dead-letter reason a line deserves for its form alone, or null when it is well formed. */
+    /**
+     * The dead-letter reason a line deserves for its form alone, or null when it is well formed.
+     */
     static String classify(String line, String stream) {
         JsonNode n;
         try {
@@ -84,11 +105,16 @@ class FaultsTest {
         if (n == null || !n.isObject()) {
             return Reasons.INVALID_JSON;
         }
-        List<String> required = switch (stream) {
-            case "sensors" -> List.of("sensor", "ts", "metric", "value");
-            case "street-orders" -> List.of("id", "ts", "source", "category", "lat", "lon", "district");
-            default -> n.path("kind").asText().equals("WARNING") ? List.of("kind", "ts", "hazard", "level") : List.of("kind", "station", "ts");
-        };
+        List<String> required =
+                switch (stream) {
+                    case "sensors" -> List.of("sensor", "ts", "metric", "value");
+                    case "street-orders" ->
+                            List.of("id", "ts", "source", "category", "lat", "lon", "district");
+                    default ->
+                            n.path("kind").asText().equals("WARNING")
+                                    ? List.of("kind", "ts", "hazard", "level")
+                                    : List.of("kind", "station", "ts");
+                };
         for (String field : required) {
             if (!n.has(field) || n.get(field).isNull()) {
                 return Reasons.MISSING_FIELD;
@@ -102,9 +128,12 @@ class FaultsTest {
 
     @Test
     void parsesTheFaultSpecAndRejectsNonsenseWithTheValue() {
-        FaultOptions f = FaultOptions.parse("malformed=0.01,unknown=0.001,duplicates=0.01,late=0.001,disorderSec=45");
+        FaultOptions f =
+                FaultOptions.parse(
+                        "malformed=0.01,unknown=0.001,duplicates=0.01,late=0.001,disorderSec=45");
         assertThat(f).isEqualTo(new FaultOptions(0.01, 0.001, 0.01, 0.001, 45));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FaultOptions.parse("malformed=lots"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> FaultOptions.parse("malformed=lots"))
                 .hasMessageContaining("malformed=lots");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> FaultOptions.parse("gremlins=0.1"))
                 .hasMessageContaining("gremlins");

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
+
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 class JsonTest {
 
@@ -20,10 +22,19 @@ class JsonTest {
 
     @Test
     void writesDoublesWithToStringAndIntegersAsIntegers() {
-        String line = Json.object().num("ts", 1784592000000L).num("v", 17.5).num("z", 0.0)
-                .num("n", (Double) null).num("u", (Long) null).strings("d", List.of("310101")).done();
+        String line =
+                Json.object()
+                        .num("ts", 1784592000000L)
+                        .num("v", 17.5)
+                        .num("z", 0.0)
+                        .num("n", (Double) null)
+                        .num("u", (Long) null)
+                        .strings("d", List.of("310101"))
+                        .done();
 
-        assertThat(line).isEqualTo("{\"ts\":1784592000000,\"v\":17.5,\"z\":0.0,\"n\":null,\"u\":null,\"d\":[\"310101\"]}");
+        assertThat(line)
+                .isEqualTo(
+                        "{\"ts\":1784592000000,\"v\":17.5,\"z\":0.0,\"n\":null,\"u\":null,\"d\":[\"310101\"]}");
         JsonNode n = Lines.parse(line);
         assertThat(n.get("ts").isIntegralNumber()).isTrue();
         assertThat(n.get("v").asDouble()).isEqualTo(17.5);
@@ -31,6 +42,7 @@ class JsonTest {
 
     @Test
     void refusesNumbersJsonCannotHold() {
-        assertThatThrownBy(() -> Json.object().num("v", Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Json.object().num("v", Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,10 +1,12 @@
 package io.cityops.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
 import io.cityops.events.Facility;
 import io.cityops.events.SensorReading;
 import io.cityops.events.StreetOrder;
 import io.cityops.events.WeatherMessage;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +31,8 @@ record Replay(
             Path p = dir.resolve(f + ".ndjson");
             raw.put(f, Lines.read(Files.exists(p) ? p : dir.resolve(f + ".ndjson.gz")));
         }
-        List<Facility> registry = raw.get("registry").stream().map(Lines::parse).map(Lines::facility).toList();
+        List<Facility> registry =
+                raw.get("registry").stream().map(Lines::parse).map(Lines::facility).toList();
         Map<String, List<SensorReading>> readings = new HashMap<>();
         long last = Long.MIN_VALUE;
         for (String line : raw.get("sensors")) {
@@ -37,25 +40,36 @@ record Replay(
             readings.computeIfAbsent(r.sensor(), k -> new ArrayList<>()).add(r);
             last = Math.max(last, r.ts());
         }
-        List<StreetOrder> orders = raw.get("street-orders").stream().map(Lines::parse).map(Lines::order).toList();
-        List<WeatherMessage> weather = raw.get("weather").stream().map(Lines::parse).map(Lines::weather).toList();
+        List<StreetOrder> orders =
+                raw.get("street-orders").stream().map(Lines::parse).map(Lines::order).toList();
+        List<WeatherMessage> weather =
+                raw.get("weather").stream().map(Lines::parse).map(Lines::weather).toList();
         for (StreetOrder o : orders) {
             last = Math.max(last, o.ts());
         }
         for (WeatherMessage w : weather) {
             last = Math.max(last, w.ts());
         }
-        List<JsonNode> truth = Lines.read(dir.resolve("truth.ndjson")).stream().map(Lines::parse).toList();
+        List<JsonNode> truth =
+                Lines.read(dir.resolve("truth.ndjson")).stream().map(Lines::parse).toList();
         return new Replay(registry, readings, orders, weather, truth, last, raw);
     }
 
     /** Every rule evaluated over everything in the files, background included. */
     List<TruthEntry> evaluateAll() {
-        return new ReferenceRules(registry).evaluate(readings, orders, weather, lastTs, Simulator.TRUTH_TOLERANCE_MS);
+        return new ReferenceRules(registry)
+                .evaluate(readings, orders, weather, lastTs, Simulator.TRUTH_TOLERANCE_MS);
     }
 
     static List<TruthEntry> entries(List<JsonNode> truth) {
-        return truth.stream().map(n -> new TruthEntry(n.get("rule").asText(), n.get("subject").asText(),
-                n.get("earliest").asLong(), n.get("latest").asLong())).toList();
+        return truth.stream()
+                .map(
+                        n ->
+                                new TruthEntry(
+                                        n.get("rule").asText(),
+                                        n.get("subject").asText(),
+                                        n.get("earliest").asLong(),
+                                        n.get("latest").asLong()))
+                .toList();
     }
 }

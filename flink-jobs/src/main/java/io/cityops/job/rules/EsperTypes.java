@@ -3,6 +3,7 @@ package io.cityops.job.rules;
 import com.espertech.esper.common.client.configuration.Configuration;
 import com.espertech.esper.common.client.util.EventTypeBusModifier;
 import com.espertech.esper.common.client.util.NameAccessModifier;
+
 import java.util.List;
 import java.util.Map;
 
@@ -11,8 +12,8 @@ import java.util.Map;
  * of each type is the index order of the arrays that {@link RuleEngine} sends and reads, so this
  * class is the single source of truth for both the EPL (property names) and the Java (positions).
  *
- * <p>Names avoid EPL's reserved words, which would need back-quotes in every rule: the street
- * order type is {@code StreetOrder} (not ORDER), a warning's end is {@code validUntil} (not UNTIL).
+ * <p>Names avoid EPL's reserved words, which would need back-quotes in every rule: the street order
+ * type is {@code StreetOrder} (not ORDER), a warning's end is {@code validUntil} (not UNTIL).
  */
 final class EsperTypes {
     private EsperTypes() {}
@@ -50,84 +51,140 @@ final class EsperTypes {
     static final Schema READING =
             new Schema(
                     "Reading",
-                    "sensor", String.class,
-                    "type", String.class,
-                    "metric", String.class,
-                    "value", double.class,
-                    "ts", long.class,
-                    "district", String.class,
-                    "street", String.class,
-                    "cell", String.class,
-                    "building", String.class,
-                    "name", String.class,
-                    "lat", double.class,
-                    "lon", double.class,
-                    "intervalSec", int.class,
-                    "depth", double.class,
-                    "tilt", double.class,
-                    "open", double.class,
-                    "entrapment", double.class,
-                    "fault", double.class,
-                    "lel", double.class,
-                    "smoke", double.class);
+                    "sensor",
+                    String.class,
+                    "type",
+                    String.class,
+                    "metric",
+                    String.class,
+                    "value",
+                    double.class,
+                    "ts",
+                    long.class,
+                    "district",
+                    String.class,
+                    "street",
+                    String.class,
+                    "cell",
+                    String.class,
+                    "building",
+                    String.class,
+                    "name",
+                    String.class,
+                    "lat",
+                    double.class,
+                    "lon",
+                    double.class,
+                    "intervalSec",
+                    int.class,
+                    "depth",
+                    double.class,
+                    "tilt",
+                    double.class,
+                    "open",
+                    double.class,
+                    "entrapment",
+                    double.class,
+                    "fault",
+                    double.class,
+                    "lel",
+                    double.class,
+                    "smoke",
+                    double.class);
 
     /** A weather station's observation; a measurement the station did not report is null. */
     static final Schema OBSERVATION =
             new Schema(
                     "Observation",
-                    "station", String.class,
-                    "district", String.class,
-                    "ts", long.class,
-                    "rain", Double.class,
-                    "wind", Double.class,
-                    "gust", Double.class,
-                    "temp", Double.class);
+                    "station",
+                    String.class,
+                    "district",
+                    String.class,
+                    "ts",
+                    long.class,
+                    "rain",
+                    Double.class,
+                    "wind",
+                    Double.class,
+                    "gust",
+                    Double.class,
+                    "temp",
+                    Double.class);
 
     /**
-     * A warning for one district; {@code validUntil} is the contract's {@code until}, Long.MAX_VALUE
-     * when no end was announced.
+     * A warning for one district; {@code validUntil} is the contract's {@code until},
+     * Long.MAX_VALUE when no end was announced.
      */
     static final Schema WARNING =
             new Schema(
                     "Warning",
-                    "hazard", String.class,
-                    "level", String.class,
-                    "district", String.class,
-                    "ts", long.class,
-                    "validUntil", long.class);
+                    "hazard",
+                    String.class,
+                    "level",
+                    String.class,
+                    "district",
+                    String.class,
+                    "ts",
+                    long.class,
+                    "validUntil",
+                    long.class);
 
     static final Schema STREET_ORDER =
             new Schema(
                     "StreetOrder",
-                    "id", String.class,
-                    "source", String.class,
-                    "category", String.class,
-                    "district", String.class,
-                    "street", String.class,
-                    "cell", String.class,
-                    "lat", double.class,
-                    "lon", double.class,
-                    "ts", long.class,
-                    "address", String.class);
+                    "id",
+                    String.class,
+                    "source",
+                    String.class,
+                    "category",
+                    String.class,
+                    "district",
+                    String.class,
+                    "street",
+                    String.class,
+                    "cell",
+                    String.class,
+                    "lat",
+                    double.class,
+                    "lon",
+                    double.class,
+                    "ts",
+                    long.class,
+                    "address",
+                    String.class);
 
     /** Output: a rule's condition holds for a subject (see {@link Signal}). */
     static final Schema MATCH =
             new Schema(
                     "Match",
-                    "rule", String.class,
-                    "subject", String.class,
-                    "category", String.class,
-                    "severity", String.class,
-                    "ts", long.class,
-                    "district", String.class,
-                    "street", String.class,
-                    "cell", String.class,
-                    "lat", double.class,
-                    "lon", double.class,
-                    "title", String.class,
-                    "evStream", String.class,
-                    "evRef", String.class,
-                    "evTs", long.class);
+                    "rule",
+                    String.class,
+                    "subject",
+                    String.class,
+                    "category",
+                    String.class,
+                    "severity",
+                    String.class,
+                    "ts",
+                    long.class,
+                    "district",
+                    String.class,
+                    "street",
+                    String.class,
+                    "cell",
+                    String.class,
+                    "lat",
+                    double.class,
+                    "lon",
+                    double.class,
+                    "title",
+                    String.class,
+                    "evStream",
+                    String.class,
+                    "evRef",
+                    String.class,
+                    "evTs",
+                    long.class);
 
     /** Output: a subject's condition cleared by itself. */
     static final Schema CLEAR =
@@ -137,20 +194,26 @@ final class EsperTypes {
     static final Schema SUPPRESS =
             new Schema(
                     "Suppress",
-                    "rule", String.class,
-                    "subject", String.class,
-                    "parentRule", String.class,
-                    "parentSubject", String.class,
-                    "parentOpenedAt", long.class,
-                    "ts", long.class);
+                    "rule",
+                    String.class,
+                    "subject",
+                    String.class,
+                    "parentRule",
+                    String.class,
+                    "parentSubject",
+                    String.class,
+                    "parentOpenedAt",
+                    long.class,
+                    "ts",
+                    long.class);
 
     static final List<Schema> ALL =
             List.of(READING, OBSERVATION, WARNING, STREET_ORDER, MATCH, CLEAR, SUPPRESS);
 
     /**
      * The configuration that both the compiler and the runtime use: the types above, every
-     * threshold as a constant variable (so the compiler folds it into filter indexes), the
-     * helper functions, and an external clock.
+     * threshold as a constant variable (so the compiler folds it into filter indexes), the helper
+     * functions, and an external clock.
      */
     static Configuration configuration(Map<String, Double> thresholds) {
         Configuration config = new Configuration();
@@ -160,8 +223,7 @@ final class EsperTypes {
         for (var t : thresholds.entrySet()) {
             config.getCommon().addVariable(t.getKey(), double.class, t.getValue(), true);
         }
-        config.getCompiler()
-                .addPlugInSingleRowFunction("num", EplFunctions.class.getName(), "num");
+        config.getCompiler().addPlugInSingleRowFunction("num", EplFunctions.class.getName(), "num");
         var bytecode = config.getCompiler().getByteCode();
         // Rule files are compiled one by one against the earlier ones (file and line in errors),
         // so what a file declares must be visible to the files after it.

@@ -7,6 +7,7 @@ import com.espertech.esper.compiler.client.EPCompileException;
 import com.espertech.esper.compiler.client.EPCompileExceptionItem;
 import com.espertech.esper.compiler.client.EPCompiler;
 import com.espertech.esper.compiler.client.EPCompilerProvider;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +23,26 @@ final class RuleCompiler {
 
     /** Statement names of the output module: one listener each. */
     static final String OUT_MATCH = "cityops-out-match";
+
     static final String OUT_CLEAR = "cityops-out-clear";
     static final String OUT_SUPPRESS = "cityops-out-suppress";
 
     private static final String OUTPUT_MODULE =
-            "@name('" + OUT_MATCH + "') select * from " + EsperTypes.MATCH.name + ";\n"
-                    + "@name('" + OUT_CLEAR + "') select * from " + EsperTypes.CLEAR.name + ";\n"
-                    + "@name('" + OUT_SUPPRESS + "') select * from " + EsperTypes.SUPPRESS.name + ";\n";
+            "@name('"
+                    + OUT_MATCH
+                    + "') select * from "
+                    + EsperTypes.MATCH.name
+                    + ";\n"
+                    + "@name('"
+                    + OUT_CLEAR
+                    + "') select * from "
+                    + EsperTypes.CLEAR.name
+                    + ";\n"
+                    + "@name('"
+                    + OUT_SUPPRESS
+                    + "') select * from "
+                    + EsperTypes.SUPPRESS.name
+                    + ";\n";
 
     /** Esper reports a syntax error's place relative to the statement: "at line 2 column 14". */
     private static final Pattern RELATIVE_LINE = Pattern.compile("at line (\\d+) column (\\d+)");
@@ -49,7 +63,8 @@ final class RuleCompiler {
         return new Compiled(config, List.copyOf(modules));
     }
 
-    private static EPCompiled compileOne(EPCompiler compiler, CompilerArguments args, String file, String text)
+    private static EPCompiled compileOne(
+            EPCompiler compiler, CompilerArguments args, String file, String text)
             throws RuleLoadException {
         try {
             EPCompiled compiled = compiler.compile(text, args);
@@ -60,7 +75,8 @@ final class RuleCompiler {
         }
     }
 
-    private static RuleLoadException toLoadException(String file, String text, EPCompileException e) {
+    private static RuleLoadException toLoadException(
+            String file, String text, EPCompileException e) {
         if (e.getItems().isEmpty()) {
             return new RuleLoadException(file, 0, e.getMessage(), e);
         }

@@ -16,6 +16,7 @@ import io.cityops.events.SensorReading;
 import io.cityops.events.StreetOrder;
 import io.cityops.events.WeatherObservation;
 import io.cityops.events.WeatherWarning;
+
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
@@ -87,7 +88,10 @@ public final class RuleEngine implements AutoCloseable {
         this.out = out;
         this.runtime = EPRuntimeProvider.getRuntime(uri, compiled.configuration());
         if (runtime.getDeploymentService().getDeployments().length > 0) {
-            throw new IllegalStateException("Esper runtime '" + uri + "' is already in use in this JVM; give each RuleEngine its own uri");
+            throw new IllegalStateException(
+                    "Esper runtime '"
+                            + uri
+                            + "' is already in use in this JVM; give each RuleEngine its own uri");
         }
         this.events = runtime.getEventService();
         try {
@@ -109,10 +113,15 @@ public final class RuleEngine implements AutoCloseable {
     private void attach(EPDeployment outputs) {
         for (EPStatement st : outputs.getStatements()) {
             switch (st.getName()) {
-                case RuleCompiler.OUT_MATCH -> st.addListener((in, old, s, r) -> each(in, this::match));
-                case RuleCompiler.OUT_CLEAR -> st.addListener((in, old, s, r) -> each(in, this::clear));
-                case RuleCompiler.OUT_SUPPRESS -> st.addListener((in, old, s, r) -> each(in, this::suppress));
-                default -> throw new IllegalStateException("unexpected output statement " + st.getName());
+                case RuleCompiler.OUT_MATCH ->
+                        st.addListener((in, old, s, r) -> each(in, this::match));
+                case RuleCompiler.OUT_CLEAR ->
+                        st.addListener((in, old, s, r) -> each(in, this::clear));
+                case RuleCompiler.OUT_SUPPRESS ->
+                        st.addListener((in, old, s, r) -> each(in, this::suppress));
+                default ->
+                        throw new IllegalStateException(
+                                "unexpected output statement " + st.getName());
             }
         }
     }
@@ -155,7 +164,20 @@ public final class RuleEngine implements AutoCloseable {
                         (String) c[C_RULE],
                         (String) c[C_SUBJECT],
                         asLong(c[C_TS]),
-                        null, null, null, null, null, 0, 0, null, null, null, 0, null, null, 0));
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        0,
+                        0,
+                        null,
+                        null,
+                        null,
+                        0,
+                        null,
+                        null,
+                        0));
     }
 
     private void suppress(Object[] s) {
@@ -165,7 +187,17 @@ public final class RuleEngine implements AutoCloseable {
                         (String) s[S_RULE],
                         (String) s[S_SUBJECT],
                         asLong(s[S_TS]),
-                        null, null, null, null, null, 0, 0, null, null, null, 0,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        0,
+                        0,
+                        null,
+                        null,
+                        null,
+                        0,
                         (String) s[S_PARENT_RULE],
                         (String) s[S_PARENT_SUBJECT],
                         asLong(s[S_PARENT_OPENED_AT])));

@@ -61,7 +61,11 @@ public final class RuleSet implements Serializable {
             for (String name : files) {
                 texts.add(resource(name));
             }
-            RuleSet rules = new RuleSet(files, texts, parseThresholds(THRESHOLDS, resource(THRESHOLDS), new TreeMap<>()));
+            RuleSet rules =
+                    new RuleSet(
+                            files,
+                            texts,
+                            parseThresholds(THRESHOLDS, resource(THRESHOLDS), new TreeMap<>()));
             rules.compiled();
             defaults = rules;
         }
@@ -72,18 +76,27 @@ public final class RuleSet implements Serializable {
     public static RuleSet load(Path dir) throws RuleLoadException {
         if (!Files.isDirectory(dir)) {
             throw new RuleLoadException(
-                    dir.toString(), 0, "rules folder not found: pass a folder that holds *.epl files", null);
+                    dir.toString(),
+                    0,
+                    "rules folder not found: pass a folder that holds *.epl files",
+                    null);
         }
         List<Path> epl;
         try (Stream<Path> list = Files.list(dir)) {
-            epl = list.filter(p -> p.getFileName().toString().endsWith(".epl") && Files.isRegularFile(p))
-                    .sorted()
-                    .toList();
+            epl =
+                    list.filter(
+                                    p ->
+                                            p.getFileName().toString().endsWith(".epl")
+                                                    && Files.isRegularFile(p))
+                            .sorted()
+                            .toList();
         } catch (IOException e) {
-            throw new RuleLoadException(dir.toString(), 0, "cannot list the rules folder: " + e.getMessage(), e);
+            throw new RuleLoadException(
+                    dir.toString(), 0, "cannot list the rules folder: " + e.getMessage(), e);
         }
         if (epl.isEmpty()) {
-            throw new RuleLoadException(dir.toString(), 0, "no *.epl file in the rules folder", null);
+            throw new RuleLoadException(
+                    dir.toString(), 0, "no *.epl file in the rules folder", null);
         }
         List<String> files = new ArrayList<>();
         List<String> texts = new ArrayList<>();
@@ -101,14 +114,22 @@ public final class RuleSet implements Serializable {
         return rules;
     }
 
-    /** The same rules with some thresholds overridden (name to value); unknown names are refused. */
+    /**
+     * The same rules with some thresholds overridden (name to value); unknown names are refused.
+     */
     public RuleSet withThresholds(Map<String, String> overrides) throws RuleLoadException {
         TreeMap<String, Double> next = new TreeMap<>(thresholds);
         for (var o : overrides.entrySet()) {
             String name = o.getKey();
             if (!thresholds.containsKey(name)) {
                 throw new RuleLoadException(
-                        THRESHOLDS, 0, "unknown threshold '" + name + "'; known: " + String.join(", ", thresholds.keySet()), null);
+                        THRESHOLDS,
+                        0,
+                        "unknown threshold '"
+                                + name
+                                + "'; known: "
+                                + String.join(", ", thresholds.keySet()),
+                        null);
             }
             next.put(name, parseValue(THRESHOLDS, 0, name, o.getValue()));
         }
@@ -149,8 +170,8 @@ public final class RuleSet implements Serializable {
         return parseThresholds(THRESHOLDS, resource(THRESHOLDS), new TreeMap<>());
     }
 
-    private static TreeMap<String, Double> parseThresholds(String file, String text, TreeMap<String, Double> into)
-            throws RuleLoadException {
+    private static TreeMap<String, Double> parseThresholds(
+            String file, String text, TreeMap<String, Double> into) throws RuleLoadException {
         Properties props = new Properties();
         try {
             props.load(new StringReader(text));
@@ -160,7 +181,13 @@ public final class RuleSet implements Serializable {
         String[] lines = text.split("\n", -1);
         for (String name : new TreeMap<>(castStrings(props)).keySet()) {
             if (!name.matches("[a-z][a-z0-9_]*")) {
-                throw new RuleLoadException(file, lineOf(lines, name), "threshold name '" + name + "' must be lower_snake_case (it becomes an EPL variable)", null);
+                throw new RuleLoadException(
+                        file,
+                        lineOf(lines, name),
+                        "threshold name '"
+                                + name
+                                + "' must be lower_snake_case (it becomes an EPL variable)",
+                        null);
             }
             into.put(name, parseValue(file, lineOf(lines, name), name, props.getProperty(name)));
         }
@@ -184,7 +211,8 @@ public final class RuleSet implements Serializable {
         return 0;
     }
 
-    private static double parseValue(String file, int line, String name, String value) throws RuleLoadException {
+    private static double parseValue(String file, int line, String name, String value)
+            throws RuleLoadException {
         try {
             double d = Double.parseDouble(value.strip());
             if (Double.isFinite(d)) {
@@ -193,18 +221,24 @@ public final class RuleSet implements Serializable {
         } catch (NumberFormatException | NullPointerException e) {
             // reported below
         }
-        throw new RuleLoadException(file, line, "threshold " + name + "='" + value + "' is not a finite number", null);
+        throw new RuleLoadException(
+                file, line, "threshold " + name + "='" + value + "' is not a finite number", null);
     }
 
     private static String resource(String name) throws RuleLoadException {
-        try (InputStream in = RuleSet.class.getClassLoader().getResourceAsStream(CLASSPATH_FOLDER + name)) {
+        try (InputStream in =
+                RuleSet.class.getClassLoader().getResourceAsStream(CLASSPATH_FOLDER + name)) {
             if (in == null) {
                 throw new RuleLoadException(
-                        "classpath:" + CLASSPATH_FOLDER + name, 0, "missing from the jar (is it listed in " + INDEX + "?)", null);
+                        "classpath:" + CLASSPATH_FOLDER + name,
+                        0,
+                        "missing from the jar (is it listed in " + INDEX + "?)",
+                        null);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new RuleLoadException("classpath:" + CLASSPATH_FOLDER + name, 0, e.getMessage(), e);
+            throw new RuleLoadException(
+                    "classpath:" + CLASSPATH_FOLDER + name, 0, e.getMessage(), e);
         }
     }
 
@@ -218,7 +252,10 @@ public final class RuleSet implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RuleSet r && files.equals(r.files) && texts.equals(r.texts) && thresholds.equals(r.thresholds);
+        return o instanceof RuleSet r
+                && files.equals(r.files)
+                && texts.equals(r.texts)
+                && thresholds.equals(r.thresholds);
     }
 
     @Override

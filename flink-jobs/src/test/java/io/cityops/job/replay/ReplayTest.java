@@ -16,6 +16,11 @@ import io.cityops.sim.Scenario;
 import io.cityops.sim.SimOptions;
 import io.cityops.sim.SimulationRun;
 import io.cityops.sim.Simulator;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,9 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract's replay verb on a rainstorm with every kind of fault injected: the same files at
@@ -65,7 +67,9 @@ class ReplayTest {
         assertThat(Files.size(one)).isPositive();
         for (int p : new int[] {2, 4}) {
             Path other = incidentFiles.get(p);
-            assertThat(Files.mismatch(one, other)).as("incidents at parallelism %d", p).isEqualTo(-1L);
+            assertThat(Files.mismatch(one, other))
+                    .as("incidents at parallelism %d", p)
+                    .isEqualTo(-1L);
             assertThat(Files.mismatch(rejected(one), rejected(other)))
                     .as("rejected input at parallelism %d", p)
                     .isEqualTo(-1L);
@@ -86,18 +90,31 @@ class ReplayTest {
         Map<String, Long> byReason =
                 Files.readAllLines(rejected(incidentFiles.get(2))).stream()
                         .map(l -> Codec.decodeDeadLetter(l).value())
-                        .collect(Collectors.groupingBy(DeadLetter::reason, TreeMap::new, Collectors.counting()));
+                        .collect(
+                                Collectors.groupingBy(
+                                        DeadLetter::reason, TreeMap::new, Collectors.counting()));
         FaultReport faults = run.faults();
         for (String reason :
-                List.of(Reasons.INVALID_JSON, Reasons.MISSING_FIELD, Reasons.WRONG_TYPE, Reasons.UNKNOWN_SENSOR)) {
+                List.of(
+                        Reasons.INVALID_JSON,
+                        Reasons.MISSING_FIELD,
+                        Reasons.WRONG_TYPE,
+                        Reasons.UNKNOWN_SENSOR)) {
             assertThat(faults.count(reason)).as("faults injected: %s", reason).isPositive();
-            assertThat(byReason.getOrDefault(reason, 0L)).as("dead letters: %s", reason).isEqualTo(faults.count(reason));
+            assertThat(byReason.getOrDefault(reason, 0L))
+                    .as("dead letters: %s", reason)
+                    .isEqualTo(faults.count(reason));
         }
         // Readings held back by up to 120 s: those more than the 30 s bound behind are late.
-        assertThat(byReason.getOrDefault(Reasons.LATE, 0L)).isPositive().isLessThanOrEqualTo(faults.count(FaultReport.LATE));
+        assertThat(byReason.getOrDefault(Reasons.LATE, 0L))
+                .isPositive()
+                .isLessThanOrEqualTo(faults.count(FaultReport.LATE));
         assertThat(byReason.keySet())
                 .containsOnly(
-                        Reasons.INVALID_JSON, Reasons.MISSING_FIELD, Reasons.WRONG_TYPE, Reasons.UNKNOWN_SENSOR,
+                        Reasons.INVALID_JSON,
+                        Reasons.MISSING_FIELD,
+                        Reasons.WRONG_TYPE,
+                        Reasons.UNKNOWN_SENSOR,
                         Reasons.LATE);
     }
 

@@ -2,11 +2,13 @@ package io.cityops.job.rules;
 
 import static io.cityops.job.rules.RuleHarness.MIN;
 import static io.cityops.job.rules.RuleHarness.T0;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.cityops.events.FacilityType;
 import io.cityops.events.Metric;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,8 @@ class ElevatorEntrapmentRuleTest {
     @Test
     void opensCriticalOnEveryReadingWhileSomeoneIsTrapped() {
         h.read(0, "EL-1", Metric.ENTRAPMENT, 1).read(MIN, "EL-1", Metric.HEARTBEAT, 0);
-        assertThat(h.matches(RULE)).extracting(Signal::subject, Signal::severity, Signal::ts, Signal::title)
+        assertThat(h.matches(RULE))
+                .extracting(Signal::subject, Signal::severity, Signal::ts, Signal::title)
                 .containsExactly(
                         tuple("EL-1", "CRITICAL", T0, "设施EL-1 电梯困人"),
                         tuple("EL-1", "CRITICAL", T0 + MIN, "设施EL-1 电梯困人"));
@@ -43,8 +46,12 @@ class ElevatorEntrapmentRuleTest {
 
     @Test
     void clearsWhenEntrapmentReturnsToZeroAndOnlyOnce() {
-        h.read(0, "EL-1", Metric.ENTRAPMENT, 1).read(12 * MIN, "EL-1", Metric.ENTRAPMENT, 0).read(13 * MIN, "EL-1", Metric.ENTRAPMENT, 0);
-        assertThat(h.clears(RULE)).extracting(Signal::subject, Signal::ts).containsExactly(tuple("EL-1", T0 + 12 * MIN));
+        h.read(0, "EL-1", Metric.ENTRAPMENT, 1)
+                .read(12 * MIN, "EL-1", Metric.ENTRAPMENT, 0)
+                .read(13 * MIN, "EL-1", Metric.ENTRAPMENT, 0);
+        assertThat(h.clears(RULE))
+                .extracting(Signal::subject, Signal::ts)
+                .containsExactly(tuple("EL-1", T0 + 12 * MIN));
     }
 
     @Test

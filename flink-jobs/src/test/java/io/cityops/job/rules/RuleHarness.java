@@ -12,6 +12,7 @@ import io.cityops.events.StreetOrder;
 import io.cityops.events.WarningLevel;
 import io.cityops.events.WeatherObservation;
 import io.cityops.events.WeatherWarning;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,8 +53,18 @@ final class RuleHarness implements AutoCloseable {
         return 31.2304 + i * 0.0001;
     }
 
-    Facility facility(String id, FacilityType type, String district, String street, String building, int intervalSec, double lat, double lon) {
-        Facility f = new Facility(id, type, lat, lon, district, street, building, intervalSec, "设施" + id);
+    Facility facility(
+            String id,
+            FacilityType type,
+            String district,
+            String street,
+            String building,
+            int intervalSec,
+            double lat,
+            double lon) {
+        Facility f =
+                new Facility(
+                        id, type, lat, lon, district, street, building, intervalSec, "设施" + id);
         facilities.put(id, f);
         return f;
     }
@@ -75,14 +86,20 @@ final class RuleHarness implements AutoCloseable {
         states.put(sensor, state);
         long ts = T0 + offset;
         engine.advanceTo(ts);
-        engine.reading(f, new SensorReading(sensor, ts, metric, value), state, Grid.cell(f.lat(), f.lon()));
+        engine.reading(
+                f,
+                new SensorReading(sensor, ts, metric, value),
+                state,
+                Grid.cell(f.lat(), f.lon()));
         return this;
     }
 
     RuleHarness observe(long offset, String station, Double rain, Double gust) {
         long ts = T0 + offset;
         engine.advanceTo(ts);
-        engine.observation(new WeatherObservation(station, ts, rain, 5.0, gust, 28.0), facilities.get(station));
+        engine.observation(
+                new WeatherObservation(station, ts, rain, 5.0, gust, 28.0),
+                facilities.get(station));
         return this;
     }
 
@@ -96,7 +113,18 @@ final class RuleHarness implements AutoCloseable {
     RuleHarness order(long offset, OrderCategory category, double lat, double lon) {
         long ts = T0 + offset;
         engine.advanceTo(ts);
-        StreetOrder o = new StreetOrder("SO-" + (++orders), ts, OrderSource.HOTLINE, category, lat, lon, "310101", "310101002", "南京东路 100 号", "text");
+        StreetOrder o =
+                new StreetOrder(
+                        "SO-" + (++orders),
+                        ts,
+                        OrderSource.HOTLINE,
+                        category,
+                        lat,
+                        lon,
+                        "310101",
+                        "310101002",
+                        "南京东路 100 号",
+                        "text");
         engine.order(o, Grid.cell(lat, lon));
         return this;
     }

@@ -3,6 +3,9 @@ package io.cityops.job.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -10,8 +13,6 @@ import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class RuleSetTest {
 
@@ -30,7 +31,9 @@ class RuleSetTest {
                         "streetlight-outage.epl",
                         "structure-wind.epl",
                         "waterlogging.epl");
-        assertThat(rules.thresholds()).containsEntry("waterlogging_open_cm", 15.0).containsEntry("wind_gust_ms", 17.2);
+        assertThat(rules.thresholds())
+                .containsEntry("waterlogging_open_cm", 15.0)
+                .containsEntry("wind_gust_ms", 17.2);
     }
 
     @Test
@@ -44,7 +47,11 @@ class RuleSetTest {
     void indexListsEveryRuleFileOfTheSourceFolder() throws Exception {
         Path src = Path.of("src/main/resources/rules");
         try (var list = Files.list(src)) {
-            assertThat(list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".epl")).sorted().toList())
+            assertThat(
+                            list.map(p -> p.getFileName().toString())
+                                    .filter(n -> n.endsWith(".epl"))
+                                    .sorted()
+                                    .toList())
                     .isEqualTo(RuleSet.defaults().files());
         }
     }
@@ -55,7 +62,9 @@ class RuleSetTest {
         Files.writeString(dir.resolve("thresholds.properties"), "waterlogging_open_cm=20\n");
         RuleSet rules = RuleSet.load(dir);
         assertThat(rules.files()).isEqualTo(RuleSet.defaults().files());
-        assertThat(rules.thresholds()).containsEntry("waterlogging_open_cm", 20.0).containsEntry("gas_lel_pct", 10.0);
+        assertThat(rules.thresholds())
+                .containsEntry("waterlogging_open_cm", 20.0)
+                .containsEntry("gas_lel_pct", 10.0);
     }
 
     @Test
@@ -65,23 +74,31 @@ class RuleSetTest {
                 dir.resolve("zz-broken.epl"),
                 "/* a rule with a typo */\n\ninsert into Match\nselect 'X' as rule\nfrom Reading(type = 'GAS', lell >= 10);\n");
         assertThatThrownBy(() -> RuleSet.load(dir))
-                .isInstanceOfSatisfying(RuleLoadException.class, e -> {
-                    assertThat(e.file()).isEqualTo("zz-broken.epl");
-                    assertThat(e.line()).isEqualTo(3);
-                    assertThat(e.getMessage()).startsWith("zz-broken.epl:3: ").contains("lell");
-                });
+                .isInstanceOfSatisfying(
+                        RuleLoadException.class,
+                        e -> {
+                            assertThat(e.file()).isEqualTo("zz-broken.epl");
+                            assertThat(e.line()).isEqualTo(3);
+                            assertThat(e.getMessage())
+                                    .startsWith("zz-broken.epl:3: ")
+                                    .contains("lell");
+                        });
     }
 
     @Test
     void reportsTheAbsoluteLineOfASyntaxErrorInsideAStatement(@TempDir Path dir) throws Exception {
         copyDefaults(dir);
-        Files.writeString(dir.resolve("zz-broken.epl"), "// comment\n\nselect *\n  from Reading\n  where depth >= 1 andd tilt > 2;\n");
+        Files.writeString(
+                dir.resolve("zz-broken.epl"),
+                "// comment\n\nselect *\n  from Reading\n  where depth >= 1 andd tilt > 2;\n");
         assertThatThrownBy(() -> RuleSet.load(dir))
-                .isInstanceOfSatisfying(RuleLoadException.class, e -> {
-                    assertThat(e.file()).isEqualTo("zz-broken.epl");
-                    assertThat(e.line()).isEqualTo(5);
-                    assertThat(e.getMessage()).contains("andd").contains("at line 5");
-                });
+                .isInstanceOfSatisfying(
+                        RuleLoadException.class,
+                        e -> {
+                            assertThat(e.file()).isEqualTo("zz-broken.epl");
+                            assertThat(e.line()).isEqualTo(5);
+                            assertThat(e.getMessage()).contains("andd").contains("at line 5");
+                        });
     }
 
     @Test
@@ -95,7 +112,9 @@ class RuleSetTest {
 
     @Test
     void refusesAFolderWithoutRules(@TempDir Path dir) {
-        assertThatThrownBy(() -> RuleSet.load(dir)).isInstanceOf(RuleLoadException.class).hasMessageContaining("no *.epl");
+        assertThatThrownBy(() -> RuleSet.load(dir))
+                .isInstanceOf(RuleLoadException.class)
+                .hasMessageContaining("no *.epl");
     }
 
     @Test
@@ -103,10 +122,14 @@ class RuleSetTest {
         RuleSet rules = RuleSet.defaults().withThresholds(Map.of("hotspot_min_orders", "3"));
         assertThat(rules.thresholds()).containsEntry("hotspot_min_orders", 3.0);
         assertThat(RuleSet.defaults().thresholds()).containsEntry("hotspot_min_orders", 5.0);
-        assertThatThrownBy(() -> RuleSet.defaults().withThresholds(Map.of("hotspot_min_order", "3")))
+        assertThatThrownBy(
+                        () -> RuleSet.defaults().withThresholds(Map.of("hotspot_min_order", "3")))
                 .isInstanceOf(RuleLoadException.class)
                 .hasMessageContaining("unknown threshold 'hotspot_min_order'");
-        assertThatThrownBy(() -> RuleSet.defaults().withThresholds(Map.of("hotspot_min_orders", "five")))
+        assertThatThrownBy(
+                        () ->
+                                RuleSet.defaults()
+                                        .withThresholds(Map.of("hotspot_min_orders", "five")))
                 .isInstanceOf(RuleLoadException.class)
                 .hasMessageContaining("hotspot_min_orders='five'");
     }

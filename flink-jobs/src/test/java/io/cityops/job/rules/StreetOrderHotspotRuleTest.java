@@ -2,11 +2,13 @@ package io.cityops.job.rules;
 
 import static io.cityops.job.rules.RuleHarness.MIN;
 import static io.cityops.job.rules.RuleHarness.T0;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.cityops.events.Grid;
 import io.cityops.events.OrderCategory;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,15 +42,18 @@ class StreetOrderHotspotRuleTest {
         vendors(0, 7, 4);
         assertThat(h.matches(RULE)).isEmpty();
         vendors(29, 1, 1);
-        assertThat(h.matches(RULE)).singleElement().satisfies(m -> {
-            assertThat(m.subject()).isEqualTo(subject);
-            assertThat(m.category()).isEqualTo("STREET_VENDOR");
-            assertThat(m.severity()).isEqualTo("MEDIUM");
-            assertThat(m.ts()).isEqualTo(T0 + 29 * MIN);
-            assertThat(m.evStream()).isEqualTo("street-orders");
-            assertThat(m.evRef()).isEqualTo("SO-5");
-            assertThat(m.title()).isEqualTo("310101002 占道经营 热点 5 单");
-        });
+        assertThat(h.matches(RULE))
+                .singleElement()
+                .satisfies(
+                        m -> {
+                            assertThat(m.subject()).isEqualTo(subject);
+                            assertThat(m.category()).isEqualTo("STREET_VENDOR");
+                            assertThat(m.severity()).isEqualTo("MEDIUM");
+                            assertThat(m.ts()).isEqualTo(T0 + 29 * MIN);
+                            assertThat(m.evStream()).isEqualTo("street-orders");
+                            assertThat(m.evRef()).isEqualTo("SO-5");
+                            assertThat(m.title()).isEqualTo("310101002 占道经营 热点 5 单");
+                        });
     }
 
     @Test
@@ -70,7 +75,10 @@ class StreetOrderHotspotRuleTest {
     @Test
     void everyFurtherOrderIsAMatchAndFifteenMakeItHigh() {
         vendors(0, 1, 15);
-        assertThat(h.matches(RULE)).hasSize(11).extracting(Signal::severity).endsWith("MEDIUM", "HIGH");
+        assertThat(h.matches(RULE))
+                .hasSize(11)
+                .extracting(Signal::severity)
+                .endsWith("MEDIUM", "HIGH");
     }
 
     @Test
@@ -79,7 +87,9 @@ class StreetOrderHotspotRuleTest {
         vendors(60, 1, 1);
         h.order(150 * MIN, OrderCategory.NOISE, LAT, LON); // another category does not keep it open
         h.advance(10 * 60 * MIN);
-        assertThat(h.clears(RULE)).extracting(Signal::subject, Signal::ts).containsExactly(tuple(subject, T0 + 180 * MIN));
+        assertThat(h.clears(RULE))
+                .extracting(Signal::subject, Signal::ts)
+                .containsExactly(tuple(subject, T0 + 180 * MIN));
     }
 
     @Test

@@ -2,11 +2,13 @@ package io.cityops.job.rules;
 
 import static io.cityops.job.rules.RuleHarness.MIN;
 import static io.cityops.job.rules.RuleHarness.T0;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.cityops.events.FacilityType;
 import io.cityops.events.Metric;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,15 @@ class StructureWindRuleTest {
         h = new RuleHarness();
         h.facility("ST-1", FacilityType.STRUCTURE);
         h.facility("WS-1", FacilityType.WEATHER_STATION);
-        h.facility("WS-9", FacilityType.WEATHER_STATION, "310104", "310104001", null, 600, 31.19, 121.43);
+        h.facility(
+                "WS-9",
+                FacilityType.WEATHER_STATION,
+                "310104",
+                "310104001",
+                null,
+                600,
+                31.19,
+                121.43);
     }
 
     @AfterEach
@@ -32,7 +42,8 @@ class StructureWindRuleTest {
     void opensHighAtThreeDegreesWithinTenMinutesAfterAGaleGustInTheDistrict() {
         h.observe(0, "WS-1", null, 17.2);
         h.read(9 * MIN, "ST-1", Metric.TILT_DEG, 3);
-        assertThat(h.matches(RULE)).extracting(Signal::subject, Signal::severity, Signal::ts, Signal::title)
+        assertThat(h.matches(RULE))
+                .extracting(Signal::subject, Signal::severity, Signal::ts, Signal::title)
                 .containsExactly(tuple("ST-1", "HIGH", T0 + 9 * MIN, "设施ST-1 结构倾斜 3° (大风)"));
     }
 
@@ -50,7 +61,9 @@ class StructureWindRuleTest {
     @Test
     void opensCriticalAtSixDegreesAtAnyTime() {
         h.read(0, "ST-1", Metric.TILT_DEG, 6);
-        assertThat(h.matches(RULE)).extracting(Signal::severity, Signal::title).containsExactly(tuple("CRITICAL", "设施ST-1 结构倾斜 6°"));
+        assertThat(h.matches(RULE))
+                .extracting(Signal::severity, Signal::title)
+                .containsExactly(tuple("CRITICAL", "设施ST-1 结构倾斜 6°"));
     }
 
     @Test
@@ -60,6 +73,8 @@ class StructureWindRuleTest {
         h.read(10 * MIN, "ST-1", Metric.TILT_DEG, 1); // breaks the run
         h.read(15 * MIN, "ST-1", Metric.TILT_DEG, 0.2);
         h.advance(2 * 60 * MIN);
-        assertThat(h.clears(RULE)).extracting(Signal::subject, Signal::ts).containsExactly(tuple("ST-1", T0 + 45 * MIN));
+        assertThat(h.clears(RULE))
+                .extracting(Signal::subject, Signal::ts)
+                .containsExactly(tuple("ST-1", T0 + 45 * MIN));
     }
 }

@@ -2,6 +2,7 @@ package io.cityops.job.rules;
 
 import static io.cityops.job.rules.RuleHarness.MIN;
 import static io.cityops.job.rules.RuleHarness.T0;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -9,6 +10,7 @@ import io.cityops.events.FacilityType;
 import io.cityops.events.Hazard;
 import io.cityops.events.Metric;
 import io.cityops.events.WarningLevel;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,15 @@ class WaterloggingRuleTest {
         h.facility("WL-1", FacilityType.WATER_LEVEL);
         h.facility("WL-2", FacilityType.WATER_LEVEL);
         h.facility("WS-1", FacilityType.WEATHER_STATION);
-        h.facility("WS-9", FacilityType.WEATHER_STATION, "310104", "310104001", null, 600, 31.19, 121.43);
+        h.facility(
+                "WS-9",
+                FacilityType.WEATHER_STATION,
+                "310104",
+                "310104001",
+                null,
+                600,
+                31.19,
+                121.43);
     }
 
     @AfterEach
@@ -37,26 +47,36 @@ class WaterloggingRuleTest {
         assertThat(h.matches(RULE)).isEmpty();
 
         h.read(MIN, "WL-1", Metric.DEPTH_CM, 15);
-        assertThat(h.matches(RULE)).singleElement().satisfies(m -> {
-            assertThat(m.subject()).isEqualTo("WL-1");
-            assertThat(m.category()).isEqualTo(RULE);
-            assertThat(m.severity()).isEqualTo("MEDIUM");
-            assertThat(m.ts()).isEqualTo(T0 + MIN);
-            assertThat(m.district()).isEqualTo("310101");
-            assertThat(m.street()).isEqualTo("310101002");
-            assertThat(m.cell()).isEqualTo(h.cellOf("WL-1"));
-            assertThat(m.title()).isEqualTo("设施WL-1 积水 15 cm");
-            assertThat(m.evStream()).isEqualTo("sensors");
-            assertThat(m.evRef()).isEqualTo("WL-1");
-            assertThat(m.evTs()).isEqualTo(T0 + MIN);
-        });
+        assertThat(h.matches(RULE))
+                .singleElement()
+                .satisfies(
+                        m -> {
+                            assertThat(m.subject()).isEqualTo("WL-1");
+                            assertThat(m.category()).isEqualTo(RULE);
+                            assertThat(m.severity()).isEqualTo("MEDIUM");
+                            assertThat(m.ts()).isEqualTo(T0 + MIN);
+                            assertThat(m.district()).isEqualTo("310101");
+                            assertThat(m.street()).isEqualTo("310101002");
+                            assertThat(m.cell()).isEqualTo(h.cellOf("WL-1"));
+                            assertThat(m.title()).isEqualTo("设施WL-1 积水 15 cm");
+                            assertThat(m.evStream()).isEqualTo("sensors");
+                            assertThat(m.evRef()).isEqualTo("WL-1");
+                            assertThat(m.evTs()).isEqualTo(T0 + MIN);
+                        });
     }
 
     @Test
     void matchesEveryWetReadingOfOneSensorForTheIncidentStageToDeduplicate() {
-        h.read(0, "WL-1", Metric.DEPTH_CM, 17.5).read(MIN, "WL-1", Metric.DEPTH_CM, 18).read(2 * MIN, "WL-1", Metric.DEPTH_CM, 16);
-        assertThat(h.matches(RULE)).extracting(Signal::subject).containsExactly("WL-1", "WL-1", "WL-1");
-        assertThat(h.matches(RULE)).extracting(Signal::title).first().isEqualTo("设施WL-1 积水 17.5 cm");
+        h.read(0, "WL-1", Metric.DEPTH_CM, 17.5)
+                .read(MIN, "WL-1", Metric.DEPTH_CM, 18)
+                .read(2 * MIN, "WL-1", Metric.DEPTH_CM, 16);
+        assertThat(h.matches(RULE))
+                .extracting(Signal::subject)
+                .containsExactly("WL-1", "WL-1", "WL-1");
+        assertThat(h.matches(RULE))
+                .extracting(Signal::title)
+                .first()
+                .isEqualTo("设施WL-1 积水 17.5 cm");
     }
 
     @Test
@@ -70,7 +90,8 @@ class WaterloggingRuleTest {
         h.observe(0, "WS-1", 30.0, null);
         h.read(59 * MIN, "WL-1", Metric.DEPTH_CM, 16);
         h.read(61 * MIN, "WL-2", Metric.DEPTH_CM, 16);
-        assertThat(h.matches(RULE)).extracting(Signal::subject, Signal::severity)
+        assertThat(h.matches(RULE))
+                .extracting(Signal::subject, Signal::severity)
                 .containsExactly(tuple("WL-1", "HIGH"), tuple("WL-2", "MEDIUM"));
     }
 
@@ -90,7 +111,9 @@ class WaterloggingRuleTest {
         h.warn(3 * MIN, Hazard.RAINSTORM, WarningLevel.ORANGE, "310101", T0 + 10 * MIN);
         h.read(4 * MIN, "WL-1", Metric.DEPTH_CM, 16);
         h.read(11 * MIN, "WL-1", Metric.DEPTH_CM, 16);
-        assertThat(h.matches(RULE)).extracting(Signal::severity).containsExactly("MEDIUM", "MEDIUM", "HIGH", "MEDIUM");
+        assertThat(h.matches(RULE))
+                .extracting(Signal::severity)
+                .containsExactly("MEDIUM", "MEDIUM", "HIGH", "MEDIUM");
     }
 
     @Test
@@ -109,10 +132,13 @@ class WaterloggingRuleTest {
         for (int i = 3; i <= 40; i++) {
             h.read(i * MIN, "WL-1", Metric.DEPTH_CM, 2);
         }
-        assertThat(h.clears(RULE)).singleElement().satisfies(c -> {
-            assertThat(c.subject()).isEqualTo("WL-1");
-            assertThat(c.ts()).isEqualTo(T0 + 33 * MIN);
-        });
+        assertThat(h.clears(RULE))
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.subject()).isEqualTo("WL-1");
+                            assertThat(c.ts()).isEqualTo(T0 + 33 * MIN);
+                        });
     }
 
     @Test
@@ -136,8 +162,11 @@ class WaterloggingRuleTest {
         for (int i = 2; i <= 70; i++) {
             h.read(i * MIN, "WL-1", Metric.DEPTH_CM, 0);
         }
-        h.read(71 * MIN, "WL-1", Metric.DEPTH_CM, 25).read(72 * MIN, "WL-1", Metric.DEPTH_CM, 0).advance(200 * MIN);
-        assertThat(h.of(RULE)).extracting(Signal::kind, Signal::ts)
+        h.read(71 * MIN, "WL-1", Metric.DEPTH_CM, 25)
+                .read(72 * MIN, "WL-1", Metric.DEPTH_CM, 0)
+                .advance(200 * MIN);
+        assertThat(h.of(RULE))
+                .extracting(Signal::kind, Signal::ts)
                 .containsExactly(
                         tuple(Signal.Kind.MATCH, T0),
                         tuple(Signal.Kind.CLEAR, T0 + 31 * MIN),

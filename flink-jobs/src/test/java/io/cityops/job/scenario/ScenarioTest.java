@@ -18,11 +18,7 @@ import io.cityops.sim.SimOptions;
 import io.cityops.sim.SimulationRun;
 import io.cityops.sim.Simulator;
 import io.cityops.sim.TruthEntry;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
+
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,6 +28,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * Every scenario through the real path: the simulator publishes to the in-process broker, the job
@@ -46,8 +48,13 @@ class ScenarioTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(
             strings = {
-                "rainstorm", "typhoon", "sensor-outage", "elevator-entrapment", "gas-leak",
-                "street-vendors", "calm-day"
+                "rainstorm",
+                "typhoon",
+                "sensor-outage",
+                "elevator-entrapment",
+                "gas-leak",
+                "street-vendors",
+                "calm-day"
             })
     void meetsItsGroundTruthLiveThroughKafka(String name) throws Exception {
         LocalKafka kafka = SharedCluster.kafka();
@@ -55,7 +62,10 @@ class ScenarioTest {
         kafka.createContractTopics(prefix);
 
         SimulationRun run =
-                new Simulator(Scenario.load(name), SimOptions.defaults().facilities(FACILITIES).seed(7)).run();
+                new Simulator(
+                                Scenario.load(name),
+                                SimOptions.defaults().facilities(FACILITIES).seed(7))
+                        .run();
         try (KafkaPublisher publisher = new KafkaPublisher(kafka.bootstrap(), prefix)) {
             publisher.publish(run, Double.POSITIVE_INFINITY, p -> {});
         }
@@ -72,7 +82,8 @@ class ScenarioTest {
         JobClient job = env.executeAsync("scenario " + name);
         Map<String, Incident> incidents;
         try {
-            incidents = readUntilQuiet(kafka.bootstrap(), prefix + Stream.INCIDENTS_TOPIC, run.truth());
+            incidents =
+                    readUntilQuiet(kafka.bootstrap(), prefix + Stream.INCIDENTS_TOPIC, run.truth());
         } finally {
             job.cancel().get();
         }
@@ -86,10 +97,11 @@ class ScenarioTest {
     }
 
     /**
-     * The latest version of each incident, read until every truth entry has an incident and
-     * nothing new has arrived for a while (the job has caught up with the scenario).
+     * The latest version of each incident, read until every truth entry has an incident and nothing
+     * new has arrived for a while (the job has caught up with the scenario).
      */
-    static Map<String, Incident> readUntilQuiet(String bootstrap, String topic, List<TruthEntry> truth) {
+    static Map<String, Incident> readUntilQuiet(
+            String bootstrap, String topic, List<TruthEntry> truth) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "scenario-test-" + topic);
@@ -98,7 +110,8 @@ class ScenarioTest {
         Map<String, Incident> latest = new HashMap<>();
         long deadline = System.currentTimeMillis() + 180_000;
         long quietSince = System.currentTimeMillis();
-        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        try (var consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             while (System.currentTimeMillis() < deadline) {
                 var records = consumer.poll(Duration.ofMillis(500));
@@ -107,13 +120,23 @@ class ScenarioTest {
                 }
                 for (var r : records) {
                     Incident i = Codec.decodeIncident(r.value()).value();
-                    assertThat(i).as("incident JSON that the contract decodes: %s", r.value()).isNotNull();
+                    assertThat(i)
+                            .as("incident JSON that the contract decodes: %s", r.value())
+                            .isNotNull();
                     latest.merge(i.id(), i, (a, b) -> a.version() >= b.version() ? a : b);
                 }
                 boolean allSeen =
                         truth.stream()
-                                .allMatch(t -> latest.values().stream()
-                                        .anyMatch(i -> i.rule().equals(t.rule()) && i.subject().equals(t.subject())));
+                                .allMatch(
+                                        t ->
+                                                latest.values().stream()
+                                                        .anyMatch(
+                                                                i ->
+                                                                        i.rule().equals(t.rule())
+                                                                                && i.subject()
+                                                                                        .equals(
+                                                                                                t
+                                                                                                        .subject())));
                 long quietFor = System.currentTimeMillis() - quietSince;
                 if ((allSeen && quietFor > 8_000) || quietFor > 45_000) {
                     break;

@@ -2,6 +2,7 @@ package io.cityops.job.testing;
 
 import io.cityops.events.Incident;
 import io.cityops.sim.TruthEntry;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -21,7 +22,8 @@ public record TruthCheck(
         List<String> outsideWindow,
         List<String> extra) {
 
-    public static TruthCheck of(String scenario, List<TruthEntry> truth, Collection<Incident> incidents) {
+    public static TruthCheck of(
+            String scenario, List<TruthEntry> truth, Collection<Incident> incidents) {
         List<String> missed = new ArrayList<>();
         List<String> duplicated = new ArrayList<>();
         List<String> outside = new ArrayList<>();
@@ -29,7 +31,10 @@ public record TruthCheck(
         for (TruthEntry t : truth) {
             List<Incident> same =
                     incidents.stream()
-                            .filter(i -> i.rule().equals(t.rule()) && i.subject().equals(t.subject()))
+                            .filter(
+                                    i ->
+                                            i.rule().equals(t.rule())
+                                                    && i.subject().equals(t.subject()))
                             .toList();
             same.forEach(i -> explained.add(i.id()));
             if (same.isEmpty()) {
@@ -38,17 +43,34 @@ public record TruthCheck(
                 duplicated.add(t.rule() + " " + t.subject() + " opened " + same.size() + " times");
             } else if (!t.contains(same.get(0).openedAt())) {
                 outside.add(
-                        t.rule() + " " + t.subject() + " opened at " + same.get(0).openedAt()
-                                + ", expected " + t.earliestOpen() + ".." + t.latestOpen());
+                        t.rule()
+                                + " "
+                                + t.subject()
+                                + " opened at "
+                                + same.get(0).openedAt()
+                                + ", expected "
+                                + t.earliestOpen()
+                                + ".."
+                                + t.latestOpen());
             }
         }
         List<String> extra =
                 incidents.stream()
                         .filter(i -> !explained.contains(i.id()))
-                        .map(i -> i.rule() + " " + i.subject() + " at " + i.openedAt() + " (" + i.title() + ")")
+                        .map(
+                                i ->
+                                        i.rule()
+                                                + " "
+                                                + i.subject()
+                                                + " at "
+                                                + i.openedAt()
+                                                + " ("
+                                                + i.title()
+                                                + ")")
                         .sorted()
                         .toList();
-        return new TruthCheck(scenario, truth.size(), incidents.size(), missed, duplicated, outside, extra);
+        return new TruthCheck(
+                scenario, truth.size(), incidents.size(), missed, duplicated, outside, extra);
     }
 
     /** Everything the run got wrong, one line each; empty when the truth was met. */
@@ -62,13 +84,22 @@ public record TruthCheck(
     }
 
     public boolean met() {
-        return missed.isEmpty() && duplicated.isEmpty() && outsideWindow.isEmpty() && extra.isEmpty();
+        return missed.isEmpty()
+                && duplicated.isEmpty()
+                && outsideWindow.isEmpty()
+                && extra.isEmpty();
     }
 
     /** One line for the test log and the report. */
     public String summary() {
         return String.format(
                 "%-20s expected %3d  opened %3d  missed %d  extra %d  duplicated %d  outside window %d",
-                scenario, expected, opened, missed.size(), extra.size(), duplicated.size(), outsideWindow.size());
+                scenario,
+                expected,
+                opened,
+                missed.size(),
+                extra.size(),
+                duplicated.size(),
+                outsideWindow.size());
     }
 }
