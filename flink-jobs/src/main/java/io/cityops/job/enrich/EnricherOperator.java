@@ -1,14 +1,15 @@
 package io.cityops.job.enrich;
 
 import io.cityops.job.CityEvent;
-import io.cityops.job.source.CityWatermarks;
 
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * Runs the {@link Enricher} and tells it when the registry (input 1) has been loaded: when the
- * registry's watermark reaches {@link CityWatermarks#LOADED} (live) or the end of input (replay).
+ * registry input turns idle (live: its topic has been read to the end) or its watermark reaches the
+ * end of input (a replay's file has been read).
  */
 public class EnricherOperator
         extends KeyedCoProcessOperator<String, CityEvent, CityEvent, CityEvent> {
@@ -20,9 +21,21 @@ public class EnricherOperator
 
     @Override
     public void processWatermark1(Watermark mark) throws Exception {
-        if (mark.getTimestamp() >= CityWatermarks.LOADED) {
-            ((Enricher) getUserFunction()).registryLoaded = true;
+        if (mark.getTimestamp() == Long.MAX_VALUE) {
+            loaded();
         }
         super.processWatermark1(mark);
+    }
+
+    @Override
+    protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+        if (index == 0 && status.isIdle()) {
+            loaded();
+        }
+        super.processWatermarkStatus(status, index);
+    }
+
+    private void loaded() {
+        ((Enricher) getUserFunction()).registryLoaded = true;
     }
 }

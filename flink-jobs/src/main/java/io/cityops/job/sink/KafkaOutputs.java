@@ -47,7 +47,10 @@ public final class KafkaOutputs implements Outputs {
                         new ProducerRecord<>(
                                 topic,
                                 null,
-                                ts,
+                                // Append time, not event time: a broker refuses timestamps too far
+                                // ahead of its clock, and a sensor's wrong clock must not stop the
+                                // job. The event time is in the message itself.
+                                null,
                                 keyed ? m.key.getBytes(StandardCharsets.UTF_8) : null,
                                 m.json.getBytes(StandardCharsets.UTF_8));
         return KafkaSink.<KeyedJson>builder()

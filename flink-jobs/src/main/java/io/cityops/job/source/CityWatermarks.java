@@ -11,12 +11,6 @@ import java.time.Duration;
 
 /** The watermark strategies of the job's inputs. */
 public final class CityWatermarks {
-    /**
-     * The watermark a live registry emits once loaded: as far ahead as it can go without being the
-     * end-of-input watermark.
-     */
-    public static final long LOADED = Long.MAX_VALUE - 1;
-
     private CityWatermarks() {}
 
     /**
@@ -37,8 +31,8 @@ public final class CityWatermarks {
     /**
      * The registry carries no event time. It holds time back until it has been read: in a bounded
      * run until its file ends; live, until no entry has arrived for {@code quiet} (the compacted
-     * topic has been read to its end). After that it never holds time again, and later entries
-     * apply as they come.
+     * topic has been read to its end); then the split is marked idle, so that it never holds time
+     * back again, and later entries apply as they come.
      */
     public static WatermarkStrategy<CityEvent> registry(Duration quiet) {
         long quietMs = quiet.toMillis();
@@ -69,6 +63,11 @@ public final class CityWatermarks {
         }
     }
 
+    /**
+     * Holds time back (emits nothing, so the split's watermark stays at its minimum) until the
+     * registry has been read, then marks the split idle: an idle input no longer holds back the
+     * operators downstream, yet never pushes their time forward either.
+     */
     static final class RegistryLoaded implements WatermarkGenerator<CityEvent> {
         private final long quietMs;
         private long lastEntry = System.currentTimeMillis();
@@ -89,7 +88,7 @@ public final class CityWatermarks {
                 loaded = true;
             }
             if (loaded) {
-                out.emitWatermark(new Watermark(LOADED));
+                out.markIdle();
             }
         }
     }

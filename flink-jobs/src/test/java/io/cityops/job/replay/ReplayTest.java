@@ -105,10 +105,21 @@ class ReplayTest {
                     .as("dead letters: %s", reason)
                     .isEqualTo(faults.count(reason));
         }
-        // Readings held back by up to 120 s: those more than the 30 s bound behind are late.
-        assertThat(byReason.getOrDefault(Reasons.LATE, 0L))
+        // Readings held back by up to 120 s, and repeated street orders sent up to 120 s after
+        // the first: those more than the 30 s bound behind their stream are late.
+        Map<String, Long> lateByStream =
+                Files.readAllLines(rejected(incidentFiles.get(2))).stream()
+                        .map(l -> Codec.decodeDeadLetter(l).value())
+                        .filter(d -> d.reason().equals(Reasons.LATE))
+                        .collect(
+                                Collectors.groupingBy(
+                                        DeadLetter::stream, TreeMap::new, Collectors.counting()));
+        assertThat(lateByStream.getOrDefault("sensors", 0L))
                 .isPositive()
-                .isLessThanOrEqualTo(faults.count(FaultReport.LATE));
+                .isLessThanOrEqualTo(faults.count(FaultReport.LATE, "sensors"));
+        assertThat(lateByStream.getOrDefault("street-orders", 0L))
+                .isLessThanOrEqualTo(faults.count(FaultReport.DUPLICATE, "street-orders"));
+        assertThat(lateByStream.keySet()).isSubsetOf("sensors", "street-orders");
         assertThat(byReason.keySet())
                 .containsOnly(
                         Reasons.INVALID_JSON,
