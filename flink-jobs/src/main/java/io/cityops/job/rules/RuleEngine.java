@@ -16,7 +16,11 @@ import io.cityops.events.SensorReading;
 import io.cityops.events.StreetOrder;
 import io.cityops.events.WeatherObservation;
 import io.cityops.events.WeatherWarning;
+import com.espertech.esper.common.client.util.StatementProperty;
+import com.espertech.esper.common.client.util.StatementType;
 import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -278,6 +282,31 @@ public final class RuleEngine implements AutoCloseable {
         while ((s = pending.poll()) != null) {
             out.accept(s);
         }
+    }
+
+    /**
+     * How much each context (open partitions) and named window (rows) holds now, by name: for tests
+     * and diagnostics that check state is released after a CLEAR. Walks the windows: not for the
+     * per-event path.
+     */
+    Map<String, Long> stateSizes() {
+        Map<String, Long> sizes = new TreeMap<>();
+        for (String id : runtime.getDeploymentService().getDeployments()) {
+            for (EPStatement st : runtime.getDeploymentService().getDeployment(id).getStatements()) {
+                Object type = st.getProperty(StatementProperty.STATEMENTTYPE);
+                String name = (String) st.getProperty(StatementProperty.CREATEOBJECTNAME);
+                if (type == StatementType.CREATE_CONTEXT) {
+                    sizes.put(name, runtime.getContextPartitionService().getContextPartitionCount(id, name));
+                } else if (type == StatementType.CREATE_WINDOW) {
+                    long rows = 0;
+                    for (var it = st.iterator(); it.hasNext(); it.next()) {
+                        rows++;
+                    }
+                    sizes.put(name, rows);
+                }
+            }
+        }
+        return sizes;
     }
 
     public String uri() {
