@@ -16,8 +16,11 @@ import io.cityops.events.SensorReading;
 import io.cityops.events.StreetOrder;
 import io.cityops.events.WeatherObservation;
 import io.cityops.events.WeatherWarning;
-
+import com.espertech.esper.common.client.util.StatementProperty;
+import com.espertech.esper.common.client.util.StatementType;
 import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -88,10 +91,7 @@ public final class RuleEngine implements AutoCloseable {
         this.out = out;
         this.runtime = EPRuntimeProvider.getRuntime(uri, compiled.configuration());
         if (runtime.getDeploymentService().getDeployments().length > 0) {
-            throw new IllegalStateException(
-                    "Esper runtime '"
-                            + uri
-                            + "' is already in use in this JVM; give each RuleEngine its own uri");
+            throw new IllegalStateException("Esper runtime '" + uri + "' is already in use in this JVM; give each RuleEngine its own uri");
         }
         this.events = runtime.getEventService();
         try {
@@ -113,15 +113,10 @@ public final class RuleEngine implements AutoCloseable {
     private void attach(EPDeployment outputs) {
         for (EPStatement st : outputs.getStatements()) {
             switch (st.getName()) {
-                case RuleCompiler.OUT_MATCH ->
-                        st.addListener((in, old, s, r) -> each(in, this::match));
-                case RuleCompiler.OUT_CLEAR ->
-                        st.addListener((in, old, s, r) -> each(in, this::clear));
-                case RuleCompiler.OUT_SUPPRESS ->
-                        st.addListener((in, old, s, r) -> each(in, this::suppress));
-                default ->
-                        throw new IllegalStateException(
-                                "unexpected output statement " + st.getName());
+                case RuleCompiler.OUT_MATCH -> st.addListener((in, old, s, r) -> each(in, this::match));
+                case RuleCompiler.OUT_CLEAR -> st.addListener((in, old, s, r) -> each(in, this::clear));
+                case RuleCompiler.OUT_SUPPRESS -> st.addListener((in, old, s, r) -> each(in, this::suppress));
+                default -> throw new IllegalStateException("unexpected output statement " + st.getName());
             }
         }
     }
@@ -164,20 +159,7 @@ public final class RuleEngine implements AutoCloseable {
                         (String) c[C_RULE],
                         (String) c[C_SUBJECT],
                         asLong(c[C_TS]),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        0,
-                        0,
-                        null,
-                        null,
-                        null,
-                        0,
-                        null,
-                        null,
-                        0));
+                        null, null, null, null, null, 0, 0, null, null, null, 0, null, null, 0));
     }
 
     private void suppress(Object[] s) {
@@ -187,17 +169,7 @@ public final class RuleEngine implements AutoCloseable {
                         (String) s[S_RULE],
                         (String) s[S_SUBJECT],
                         asLong(s[S_TS]),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        0,
-                        0,
-                        null,
-                        null,
-                        null,
-                        0,
+                        null, null, null, null, null, 0, 0, null, null, null, 0,
                         (String) s[S_PARENT_RULE],
                         (String) s[S_PARENT_SUBJECT],
                         asLong(s[S_PARENT_OPENED_AT])));
@@ -310,6 +282,31 @@ public final class RuleEngine implements AutoCloseable {
         while ((s = pending.poll()) != null) {
             out.accept(s);
         }
+    }
+
+    /**
+     * How much each context (open partitions) and named window (rows) holds now, by name: for tests
+     * and diagnostics that check state is released after a CLEAR. Walks the windows: not for the
+     * per-event path.
+     */
+    Map<String, Long> stateSizes() {
+        Map<String, Long> sizes = new TreeMap<>();
+        for (String id : runtime.getDeploymentService().getDeployments()) {
+            for (EPStatement st : runtime.getDeploymentService().getDeployment(id).getStatements()) {
+                Object type = st.getProperty(StatementProperty.STATEMENTTYPE);
+                String name = (String) st.getProperty(StatementProperty.CREATEOBJECTNAME);
+                if (type == StatementType.CREATE_CONTEXT) {
+                    sizes.put(name, runtime.getContextPartitionService().getContextPartitionCount(id, name));
+                } else if (type == StatementType.CREATE_WINDOW) {
+                    long rows = 0;
+                    for (var it = st.iterator(); it.hasNext(); it.next()) {
+                        rows++;
+                    }
+                    sizes.put(name, rows);
+                }
+            }
+        }
+        return sizes;
     }
 
     public String uri() {
