@@ -3,6 +3,8 @@ package io.cityops.job.rules;
 import com.espertech.esper.common.client.EPCompiled;
 import com.espertech.esper.common.client.EventBean;
 import com.espertech.esper.common.client.EventSender;
+import com.espertech.esper.common.client.util.StatementProperty;
+import com.espertech.esper.common.client.util.StatementType;
 import com.espertech.esper.runtime.client.EPDeployException;
 import com.espertech.esper.runtime.client.EPDeployment;
 import com.espertech.esper.runtime.client.EPEventService;
@@ -16,8 +18,7 @@ import io.cityops.events.SensorReading;
 import io.cityops.events.StreetOrder;
 import io.cityops.events.WeatherObservation;
 import io.cityops.events.WeatherWarning;
-import com.espertech.esper.common.client.util.StatementProperty;
-import com.espertech.esper.common.client.util.StatementType;
+
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.TreeMap;
@@ -91,7 +92,10 @@ public final class RuleEngine implements AutoCloseable {
         this.out = out;
         this.runtime = EPRuntimeProvider.getRuntime(uri, compiled.configuration());
         if (runtime.getDeploymentService().getDeployments().length > 0) {
-            throw new IllegalStateException("Esper runtime '" + uri + "' is already in use in this JVM; give each RuleEngine its own uri");
+            throw new IllegalStateException(
+                    "Esper runtime '"
+                            + uri
+                            + "' is already in use in this JVM; give each RuleEngine its own uri");
         }
         this.events = runtime.getEventService();
         try {
@@ -113,10 +117,15 @@ public final class RuleEngine implements AutoCloseable {
     private void attach(EPDeployment outputs) {
         for (EPStatement st : outputs.getStatements()) {
             switch (st.getName()) {
-                case RuleCompiler.OUT_MATCH -> st.addListener((in, old, s, r) -> each(in, this::match));
-                case RuleCompiler.OUT_CLEAR -> st.addListener((in, old, s, r) -> each(in, this::clear));
-                case RuleCompiler.OUT_SUPPRESS -> st.addListener((in, old, s, r) -> each(in, this::suppress));
-                default -> throw new IllegalStateException("unexpected output statement " + st.getName());
+                case RuleCompiler.OUT_MATCH ->
+                        st.addListener((in, old, s, r) -> each(in, this::match));
+                case RuleCompiler.OUT_CLEAR ->
+                        st.addListener((in, old, s, r) -> each(in, this::clear));
+                case RuleCompiler.OUT_SUPPRESS ->
+                        st.addListener((in, old, s, r) -> each(in, this::suppress));
+                default ->
+                        throw new IllegalStateException(
+                                "unexpected output statement " + st.getName());
             }
         }
     }
@@ -159,7 +168,20 @@ public final class RuleEngine implements AutoCloseable {
                         (String) c[C_RULE],
                         (String) c[C_SUBJECT],
                         asLong(c[C_TS]),
-                        null, null, null, null, null, 0, 0, null, null, null, 0, null, null, 0));
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        0,
+                        0,
+                        null,
+                        null,
+                        null,
+                        0,
+                        null,
+                        null,
+                        0));
     }
 
     private void suppress(Object[] s) {
@@ -169,7 +191,17 @@ public final class RuleEngine implements AutoCloseable {
                         (String) s[S_RULE],
                         (String) s[S_SUBJECT],
                         asLong(s[S_TS]),
-                        null, null, null, null, null, 0, 0, null, null, null, 0,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        0,
+                        0,
+                        null,
+                        null,
+                        null,
+                        0,
                         (String) s[S_PARENT_RULE],
                         (String) s[S_PARENT_SUBJECT],
                         asLong(s[S_PARENT_OPENED_AT])));
@@ -292,11 +324,15 @@ public final class RuleEngine implements AutoCloseable {
     Map<String, Long> stateSizes() {
         Map<String, Long> sizes = new TreeMap<>();
         for (String id : runtime.getDeploymentService().getDeployments()) {
-            for (EPStatement st : runtime.getDeploymentService().getDeployment(id).getStatements()) {
+            for (EPStatement st :
+                    runtime.getDeploymentService().getDeployment(id).getStatements()) {
                 Object type = st.getProperty(StatementProperty.STATEMENTTYPE);
                 String name = (String) st.getProperty(StatementProperty.CREATEOBJECTNAME);
                 if (type == StatementType.CREATE_CONTEXT) {
-                    sizes.put(name, runtime.getContextPartitionService().getContextPartitionCount(id, name));
+                    sizes.put(
+                            name,
+                            runtime.getContextPartitionService()
+                                    .getContextPartitionCount(id, name));
                 } else if (type == StatementType.CREATE_WINDOW) {
                     long rows = 0;
                     for (var it = st.iterator(); it.hasNext(); it.next()) {

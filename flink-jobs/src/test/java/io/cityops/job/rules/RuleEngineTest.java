@@ -2,6 +2,7 @@ package io.cityops.job.rules;
 
 import static io.cityops.job.rules.RuleHarness.MIN;
 import static io.cityops.job.rules.RuleHarness.T0;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -10,19 +11,33 @@ import io.cityops.events.Facility;
 import io.cityops.events.FacilityType;
 import io.cityops.events.Metric;
 import io.cityops.events.SensorReading;
+
+import org.junit.jupiter.api.Test;
+
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 class RuleEngineTest {
 
     private static final Facility ELEVATOR =
-            new Facility("EL-1", FacilityType.ELEVATOR, 31.2304, 121.4737, "310101", "310101002", null, 60, "一号梯");
+            new Facility(
+                    "EL-1",
+                    FacilityType.ELEVATOR,
+                    31.2304,
+                    121.4737,
+                    "310101",
+                    "310101002",
+                    null,
+                    60,
+                    "一号梯");
 
     private static void trap(RuleEngine engine, long ts) {
         engine.advanceTo(ts);
-        engine.reading(ELEVATOR, new SensorReading("EL-1", ts, Metric.ENTRAPMENT, 1),
-                FacilityState.apply(null, Metric.ENTRAPMENT, 1), "8931aa");
+        engine.reading(
+                ELEVATOR,
+                new SensorReading("EL-1", ts, Metric.ENTRAPMENT, 1),
+                FacilityState.apply(null, Metric.ENTRAPMENT, 1),
+                "8931aa");
     }
 
     @Test
@@ -41,7 +56,9 @@ class RuleEngineTest {
             eb.advanceTo(T0 + 120 * MIN);
             assertThat(b).isEmpty(); // a's sensor goes offline in a only
             ea.advanceTo(T0 + 120 * MIN);
-            assertThat(a).extracting(Signal::rule).containsExactly("ELEVATOR_ENTRAPMENT", "SENSOR_OFFLINE");
+            assertThat(a)
+                    .extracting(Signal::rule)
+                    .containsExactly("ELEVATOR_ENTRAPMENT", "SENSOR_OFFLINE");
         }
     }
 
@@ -70,23 +87,36 @@ class RuleEngineTest {
     void timersFireInOrderAtTheirOwnTimesDuringOneLongAdvance() throws Exception {
         try (var h = new RuleHarness()) {
             h.facility("FAST", FacilityType.WATER_LEVEL);
-            h.facility("SLOW", FacilityType.ELEVATOR, "310101", "310101002", null, 600, 31.2304, 121.4737);
+            h.facility(
+                    "SLOW",
+                    FacilityType.ELEVATOR,
+                    "310101",
+                    "310101002",
+                    null,
+                    600,
+                    31.2304,
+                    121.4737);
             h.read(0, "SLOW", Metric.HEARTBEAT, 0).read(MIN, "FAST", Metric.HEARTBEAT, 0);
             h.advance(24 * 60 * MIN);
-            assertThat(h.matches("SENSOR_OFFLINE")).extracting(Signal::subject, Signal::ts)
-                    .containsExactly(
-                            tuple("FAST", T0 + 6 * MIN),
-                            tuple("SLOW", T0 + 30 * MIN));
+            assertThat(h.matches("SENSOR_OFFLINE"))
+                    .extracting(Signal::subject, Signal::ts)
+                    .containsExactly(tuple("FAST", T0 + 6 * MIN), tuple("SLOW", T0 + 30 * MIN));
         }
     }
 
     @Test
     void aFailingConsumerFailsTheCallInsteadOfBeingLoggedAway() throws Exception {
-        try (var e = new RuleEngine("engine-test-fail", RuleSet.defaults(), s -> {
-            throw new IllegalStateException("sink down");
-        })) {
+        try (var e =
+                new RuleEngine(
+                        "engine-test-fail",
+                        RuleSet.defaults(),
+                        s -> {
+                            throw new IllegalStateException("sink down");
+                        })) {
             e.advanceTo(T0);
-            assertThatThrownBy(() -> trap(e, T0 + MIN)).isInstanceOf(IllegalStateException.class).hasMessage("sink down");
+            assertThatThrownBy(() -> trap(e, T0 + MIN))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("sink down");
         }
     }
 
@@ -96,7 +126,8 @@ class RuleEngineTest {
             h.facility("WL-1", FacilityType.WATER_LEVEL);
             h.facility("MH-1", FacilityType.MANHOLE);
             h.facility("EL-1", FacilityType.ELEVATOR);
-            h.facility("GAS-1", FacilityType.GAS, "310101", "310101002", "B-1", 60, 31.2304, 121.4737);
+            h.facility(
+                    "GAS-1", FacilityType.GAS, "310101", "310101002", "B-1", 60, 31.2304, 121.4737);
             h.read(0, "WL-1", Metric.DEPTH_CM, 20).read(0, "MH-1", Metric.OPEN, 1);
             h.read(0, "EL-1", Metric.ENTRAPMENT, 1).read(0, "GAS-1", Metric.LEL_PCT, 30);
             h.advance(3 * MIN);
@@ -109,10 +140,13 @@ class RuleEngineTest {
                     .containsEntry("ActiveManhole", 1L);
             for (int i = 4; i <= 60; i++) {
                 h.read(i * MIN, "WL-1", Metric.DEPTH_CM, 0).read(i * MIN, "MH-1", Metric.OPEN, 0);
-                h.read(i * MIN, "EL-1", Metric.ENTRAPMENT, 0).read(i * MIN, "GAS-1", Metric.LEL_PCT, 0);
+                h.read(i * MIN, "EL-1", Metric.ENTRAPMENT, 0)
+                        .read(i * MIN, "GAS-1", Metric.LEL_PCT, 0);
             }
-            assertThat(h.filter(s -> s.kind() == Signal.Kind.CLEAR)).extracting(Signal::rule)
-                    .containsExactlyInAnyOrder("WATERLOGGING", "MANHOLE_COVER", "ELEVATOR_ENTRAPMENT", "GAS_LEAK");
+            assertThat(h.filter(s -> s.kind() == Signal.Kind.CLEAR))
+                    .extracting(Signal::rule)
+                    .containsExactlyInAnyOrder(
+                            "WATERLOGGING", "MANHOLE_COVER", "ELEVATOR_ENTRAPMENT", "GAS_LEAK");
             assertThat(h.engine.stateSizes())
                     .containsEntry("WaterloggingActive", 0L)
                     .containsEntry("ManholeActive", 0L)

@@ -21,8 +21,12 @@ import io.cityops.sim.TruthEntry;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,7 +47,6 @@ import java.util.Properties;
  */
 class ScenarioTest {
     private static final Logger LOG = LoggerFactory.getLogger(ScenarioTest.class);
-    static final int FACILITIES = 600;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(
@@ -61,11 +64,7 @@ class ScenarioTest {
         String prefix = "sc-" + name + "-";
         kafka.createContractTopics(prefix);
 
-        SimulationRun run =
-                new Simulator(
-                                Scenario.load(name),
-                                SimOptions.defaults().facilities(FACILITIES).seed(7))
-                        .run();
+        SimulationRun run = new Simulator(Scenario.load(name), SimOptions.defaults().seed(7)).run();
         try (KafkaPublisher publisher = new KafkaPublisher(kafka.bootstrap(), prefix)) {
             publisher.publish(run, Double.POSITIVE_INFINITY, p -> {});
         }
@@ -77,13 +76,14 @@ class ScenarioTest {
                         .withIdleness(Duration.ofSeconds(3))
                         .withRegistryQuiet(Duration.ofSeconds(2));
         StreamExecutionEnvironment env = SharedCluster.env(2);
+        // Checkpoints commit the sources' offsets, which is how the test knows the job caught up.
+        env.enableCheckpointing(1000);
         new CityOpsJob(config, new KafkaInputs(prefix), new KafkaOutputs(kafka.bootstrap(), prefix))
                 .build(env);
         JobClient job = env.executeAsync("scenario " + name);
         Map<String, Incident> incidents;
         try {
-            incidents =
-                    readUntilQuiet(kafka.bootstrap(), prefix + Stream.INCIDENTS_TOPIC, run.truth());
+            incidents = readUntilCaughtUp(kafka, prefix, config.groupId(), run.truth());
         } finally {
             job.cancel().get();
         }
@@ -97,22 +97,26 @@ class ScenarioTest {
     }
 
     /**
-     * The latest version of each incident, read until every truth entry has an incident and nothing
-     * new has arrived for a while (the job has caught up with the scenario).
+     * The latest version of each incident, read until the job has committed offsets at the end of
+     * every input topic, every truth entry has an incident, and nothing new has arrived for a
+     * while.
      */
-    static Map<String, Incident> readUntilQuiet(
-            String bootstrap, String topic, List<TruthEntry> truth) {
+    static Map<String, Incident> readUntilCaughtUp(
+            LocalKafka kafka, String prefix, String groupId, List<TruthEntry> truth)
+            throws Exception {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "scenario-test-" + topic);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "scenario-test-" + prefix);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<String, Incident> latest = new HashMap<>();
         long deadline = System.currentTimeMillis() + 180_000;
         long quietSince = System.currentTimeMillis();
         try (var consumer =
-                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
+                        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+                var admin = kafka.admin()) {
+            consumer.subscribe(List.of(prefix + Stream.INCIDENTS_TOPIC));
+            boolean caughtUp = false;
             while (System.currentTimeMillis() < deadline) {
                 var records = consumer.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
@@ -124,6 +128,13 @@ class ScenarioTest {
                             .as("incident JSON that the contract decodes: %s", r.value())
                             .isNotNull();
                     latest.merge(i.id(), i, (a, b) -> a.version() >= b.version() ? a : b);
+                }
+                if (!caughtUp) {
+                    caughtUp = committedToTheEnd(admin, prefix, groupId);
+                    if (caughtUp) {
+                        quietSince = System.currentTimeMillis();
+                    }
+                    continue;
                 }
                 boolean allSeen =
                         truth.stream()
@@ -137,12 +148,36 @@ class ScenarioTest {
                                                                                         .equals(
                                                                                                 t
                                                                                                         .subject())));
-                long quietFor = System.currentTimeMillis() - quietSince;
-                if ((allSeen && quietFor > 8_000) || quietFor > 45_000) {
+                if (allSeen && System.currentTimeMillis() - quietSince > 6_000) {
                     break;
                 }
             }
+            assertThat(caughtUp).as("the job committed offsets at the end of its inputs").isTrue();
         }
         return latest;
+    }
+
+    /** Whether the job's consumer groups have committed the end offset of every input partition. */
+    static boolean committedToTheEnd(Admin admin, String prefix, String groupId) throws Exception {
+        for (Stream s : List.of(Stream.SENSORS, Stream.WEATHER, Stream.STREET_ORDERS)) {
+            String topic = prefix + s.topic();
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(groupId + "-" + s.label())
+                            .partitionsToOffsetAndMetadata()
+                            .get();
+            Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+            for (int i = 0; i < LocalKafka.PARTITIONS; i++) {
+                ask.put(new TopicPartition(topic, i), OffsetSpec.latest());
+            }
+            var ends = admin.listOffsets(ask).all().get();
+            for (var e : ends.entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                if (e.getValue().offset() > 0
+                        && (c == null || c.offset() < e.getValue().offset())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }
