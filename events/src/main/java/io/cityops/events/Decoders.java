@@ -326,7 +326,9 @@ final class Decoders {
                     "evidence",
                     "breaches",
                     "parent",
-                    "version");
+                    "version",
+                    "assignee",
+                    "timeline");
 
     private static int incidentField(String name) {
         return switch (name) {
@@ -352,6 +354,8 @@ final class Decoders {
             case "breaches" -> 19;
             case "parent" -> 20;
             case "version" -> 21;
+            case "assignee" -> 22;
+            case "timeline" -> 23;
             default -> -1;
         };
     }
@@ -387,6 +391,8 @@ final class Decoders {
             List<Breach> breaches = breaches(f, 19);
             String parent = f.optionalId(20);
             long version = f.integer(21, 0, Long.MAX_VALUE);
+            String assignee = f.optionalString(22, Codec.MAX_ID_CHARS);
+            List<TimelineEntry> timeline = f.has(23) ? timeline(f, 23) : List.of();
             return Decoded.ok(
                     new Incident(
                             id,
@@ -410,7 +416,9 @@ final class Decoders {
                             evidence,
                             breaches,
                             parent,
-                            version));
+                            version,
+                            assignee,
+                            timeline));
         } catch (Reject r) {
             return r.decoded();
         }
@@ -436,6 +444,25 @@ final class Decoders {
                             Json.string(m.get("stream"), label + ".stream", Codec.MAX_ID_CHARS),
                             Json.string(m.get("ref"), label + ".ref", Codec.MAX_ID_CHARS),
                             Json.ts(m.get("ts"), label + ".ts")));
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<TimelineEntry> timeline(Fields f, int i) throws Reject {
+        List<Value> elements = f.array(i);
+        List<TimelineEntry> out = new ArrayList<>(elements.size());
+        for (int k = 0; k < elements.size(); k++) {
+            String label = f.name(i) + "[" + k + "]";
+            Map<String, Value> m = Json.object(elements.get(k), label);
+            Value note = m.get("note");
+            out.add(
+                    new TimelineEntry(
+                            Json.ts(m.get("at"), label + ".at"),
+                            Json.string(m.get("action"), label + ".action", Codec.MAX_ID_CHARS),
+                            Json.string(m.get("by"), label + ".by", Codec.MAX_ID_CHARS),
+                            note == null || note.isNull()
+                                    ? null
+                                    : Json.text(note, label + ".note", Codec.MAX_TEXT_CHARS)));
         }
         return List.copyOf(out);
     }

@@ -156,6 +156,20 @@ final class Encoders {
                     g.writeEndArray();
                     g.writeStringField("parent", i.parent());
                     g.writeNumberField("version", i.version());
+                    // Optional extensions, left out when empty so the contract's shape holds.
+                    optionalString(g, "assignee", i.assignee());
+                    if (i.timeline() != null && !i.timeline().isEmpty()) {
+                        g.writeArrayFieldStart("timeline");
+                        for (TimelineEntry t : i.timeline()) {
+                            g.writeStartObject();
+                            g.writeNumberField("at", t.at());
+                            string(g, "action", required(t.action(), "TimelineEntry.action"));
+                            string(g, "by", required(t.by(), "TimelineEntry.by"));
+                            optionalString(g, "note", t.note());
+                            g.writeEndObject();
+                        }
+                        g.writeEndArray();
+                    }
                 });
     }
 

@@ -4,7 +4,10 @@ import java.util.List;
 
 /**
  * The latest state of an incident (CONTRACT.md, "Incident"). Every time is event time. {@code
- * street}, {@code cell}, {@code ackBy}, {@code resolveBy} and {@code parent} may be null.
+ * street}, {@code cell}, {@code ackBy}, {@code resolveBy}, {@code parent} and {@code assignee} may
+ * be null. {@code assignee} and {@code timeline} extend the contract (optional fields): who was
+ * assigned, and every step of the closed loop, so that a console rebuilt from the compacted topic
+ * still shows the history.
  */
 public record Incident(
         String id,
@@ -28,4 +31,58 @@ public record Incident(
         List<Evidence> evidence,
         List<Breach> breaches,
         String parent,
-        long version) {}
+        long version,
+        String assignee,
+        List<TimelineEntry> timeline) {
+
+    /** An incident without the optional dispatch fields (no assignee, empty timeline). */
+    public Incident(
+            String id,
+            String rule,
+            String category,
+            String subject,
+            Severity severity,
+            IncidentStatus status,
+            String district,
+            String street,
+            String cell,
+            double lat,
+            double lon,
+            List<String> departments,
+            long openedAt,
+            long updatedAt,
+            Long ackBy,
+            Long resolveBy,
+            int occurrences,
+            String title,
+            List<Evidence> evidence,
+            List<Breach> breaches,
+            String parent,
+            long version) {
+        this(
+                id,
+                rule,
+                category,
+                subject,
+                severity,
+                status,
+                district,
+                street,
+                cell,
+                lat,
+                lon,
+                departments,
+                openedAt,
+                updatedAt,
+                ackBy,
+                resolveBy,
+                occurrences,
+                title,
+                evidence,
+                breaches,
+                parent,
+                version,
+                null,
+                List.of());
+    }
+}
