@@ -117,6 +117,14 @@ public final class Codec {
         return Encoders.incident(i);
     }
 
+    public static Decoded<Escalation> decodeEscalation(String raw) {
+        return Decoders.escalation(raw);
+    }
+
+    public static String encode(Escalation e) {
+        return Encoders.escalation(e);
+    }
+
     public static String encode(DeadLetter d) {
         return Encoders.deadLetter(d);
     }

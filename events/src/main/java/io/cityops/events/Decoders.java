@@ -482,6 +482,50 @@ final class Decoders {
         return List.copyOf(out);
     }
 
+    // ---- escalations (an extension of the contract) ----
+
+    private static final String[] ESCALATION =
+            Json.fields(
+                    Decoders::escalationField,
+                    "incident",
+                    "district",
+                    "kind",
+                    "at",
+                    "severity",
+                    "target");
+
+    private static int escalationField(String name) {
+        return switch (name) {
+            case "incident" -> 0;
+            case "district" -> 1;
+            case "kind" -> 2;
+            case "at" -> 3;
+            case "severity" -> 4;
+            case "target" -> 5;
+            default -> -1;
+        };
+    }
+
+    static Decoded<Escalation> escalation(String raw) {
+        try {
+            Fields f =
+                    Json.read(raw, Codec.MAX_MESSAGE_BYTES, ESCALATION, Decoders::escalationField);
+            String incident = f.id(0);
+            String district = f.district(1);
+            String kind = f.id(2);
+            if (!kind.equals("ACK") && !kind.equals("RESOLVE")) {
+                throw new Reject(Reasons.UNKNOWN_VALUE, f.name(2) + "=" + Json.show(kind));
+            }
+            long at = f.ts(3);
+            Severity severity = f.enumValue(4, SEVERITIES);
+            String target = f.string(5, Codec.MAX_NAME_CHARS);
+            return Decoded.ok(
+                    new Escalation(incident, district, kind, at, severity.name(), target));
+        } catch (Reject r) {
+            return r.decoded();
+        }
+    }
+
     // ---- dead letters ----
 
     private static final String[] DEAD_LETTER =

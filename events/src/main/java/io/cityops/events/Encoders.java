@@ -173,6 +173,18 @@ final class Encoders {
                 });
     }
 
+    static String escalation(Escalation e) {
+        return write(
+                g -> {
+                    string(g, "incident", required(e.incident(), "Escalation.incident"));
+                    string(g, "district", required(e.district(), "Escalation.district"));
+                    string(g, "kind", required(e.kind(), "Escalation.kind"));
+                    g.writeNumberField("at", e.at());
+                    string(g, "severity", required(e.severity(), "Escalation.severity"));
+                    string(g, "target", required(e.target(), "Escalation.target"));
+                });
+    }
+
     static String deadLetter(DeadLetter d) {
         return write(
                 g -> {

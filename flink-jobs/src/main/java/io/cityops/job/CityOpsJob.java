@@ -2,6 +2,7 @@ package io.cityops.job;
 
 import io.cityops.events.Codec;
 import io.cityops.events.DeadLetter;
+import io.cityops.events.DispatchAction;
 import io.cityops.events.District;
 import io.cityops.events.Districts;
 import io.cityops.events.Grid;
@@ -81,9 +82,7 @@ public final class CityOpsJob {
         DataStream<CityEvent> sensors = accepted(env, Stream.SENSORS, rejected);
         DataStream<CityEvent> weather = accepted(env, Stream.WEATHER, rejected);
         DataStream<CityEvent> orders = accepted(env, Stream.STREET_ORDERS, rejected);
-        // Dispatch actions are read (so a replay folder's file is validated) but only the
-        // dispatch stage acts on them.
-        accepted(env, Stream.DISPATCH_ACTIONS, rejected);
+        DataStream<CityEvent> actions = accepted(env, Stream.DISPATCH_ACTIONS, rejected);
 
         List<DataStream<CityEvent>> toRules = new ArrayList<>();
         DataStream<CityEvent> facilityEvents =
@@ -123,11 +122,11 @@ public final class CityOpsJob {
             toRules.add(orders);
         }
 
-        DataStream<KeyedJson> incidents;
+        DataStream<Signal> signals;
         if (toRules.isEmpty()) {
-            incidents = env.fromData(List.<KeyedJson>of(), TypeInformation.of(KeyedJson.class));
+            signals = env.fromData(List.<Signal>of(), TypeInformation.of(Signal.class));
         } else {
-            SingleOutputStreamOperator<Signal> signals =
+            SingleOutputStreamOperator<Signal> matched =
                     unionAll(toRules)
                             .keyBy(e -> e.district)
                             .transform(
@@ -135,24 +134,66 @@ public final class CityOpsJob {
                                     TypeInformation.of(Signal.class),
                                     new RulesOperator(rules, config.timeLimit()))
                             .uid("rules");
-            rejected.add(signals.getSideOutput(RulesOperator.LATE));
-            incidents =
-                    signals.keyBy(s -> Ids.trackerKey(s.rule(), s.subject()))
-                            .process(
-                                    new IncidentTracker(
-                                            ServiceLevels.defaults(),
-                                            Routing.defaults(),
-                                            config.timeLimit()),
-                                    TypeInformation.of(KeyedJson.class))
-                            .name("incidents")
-                            .uid("incidents");
+            rejected.add(matched.getSideOutput(RulesOperator.LATE));
+            signals = matched;
         }
+        SingleOutputStreamOperator<DispatchAction> routable =
+                (actions == null
+                                ? env.fromData(
+                                        List.<CityEvent>of(), TypeInformation.of(CityEvent.class))
+                                : actions)
+                        .process(new RoutableActions(), TypeInformation.of(DispatchAction.class))
+                        .name("routable-actions")
+                        .uid("routable-actions");
+        rejected.add(routable.getSideOutput(RoutableActions.NOT_OURS));
+        SingleOutputStreamOperator<KeyedJson> incidents =
+                signals.keyBy(s -> Ids.trackerKey(s.rule(), s.subject()))
+                        .connect(routable.keyBy(a -> Ids.trackerKey(a.incident())))
+                        .process(
+                                new IncidentTracker(
+                                        ServiceLevels.defaults(),
+                                        Routing.defaults(),
+                                        config.timeLimit(),
+                                        config.closedRetention().toMillis()),
+                                TypeInformation.of(KeyedJson.class))
+                        .name("incidents")
+                        .uid("incidents");
+        rejected.add(incidents.getSideOutput(IncidentTracker.REJECTED));
         DataStream<KeyedJson> deadLetters =
                 unionAll(rejected)
                         .map(new DeadLetterCounter())
                         .name("dead-letter")
                         .uid("dead-letter");
-        outputs.attach(incidents, deadLetters);
+        outputs.attach(
+                new Outputs.Streams(
+                        incidents,
+                        deadLetters,
+                        incidents.getSideOutput(IncidentTracker.ESCALATIONS)));
+    }
+
+    /**
+     * Dispatch actions whose incident id is one of ours, so it names the tracker state they go to;
+     * any other is rejected as {@code unknown-incident}.
+     */
+    static final class RoutableActions extends ProcessFunction<CityEvent, DispatchAction> {
+        static final OutputTag<DeadLetter> NOT_OURS =
+                new OutputTag<>("actions-not-ours", TypeInformation.of(DeadLetter.class)) {};
+
+        @Override
+        public void processElement(CityEvent e, Context ctx, Collector<DispatchAction> out) {
+            if (Ids.trackerKey(e.action.incident()) == null) {
+                ctx.output(
+                        NOT_OURS,
+                        new DeadLetter(
+                                Stream.DISPATCH_ACTIONS.label(),
+                                io.cityops.events.Reasons.UNKNOWN_INCIDENT,
+                                e.action.incident(),
+                                e.raw(),
+                                e.ts));
+                return;
+            }
+            out.collect(e.action);
+        }
     }
 
     /** A source's accepted events; its rejections join {@code rejected}. Null if absent. */

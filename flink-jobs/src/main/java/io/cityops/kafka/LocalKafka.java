@@ -1,6 +1,8 @@
 package io.cityops.kafka;
 
+import io.cityops.events.Escalation;
 import io.cityops.events.Stream;
+import io.cityops.job.sink.CityClock;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -124,6 +126,8 @@ public final class LocalKafka implements AutoCloseable {
                 new NewTopic(prefix + Stream.INCIDENTS_TOPIC, PARTITIONS, (short) 1)
                         .configs(Map.of("cleanup.policy", "compact")));
         topics.add(new NewTopic(prefix + Stream.DEAD_LETTER_TOPIC, 1, (short) 1));
+        topics.add(new NewTopic(prefix + Escalation.TOPIC, PARTITIONS, (short) 1));
+        topics.add(new NewTopic(prefix + CityClock.TOPIC, 1, (short) 1));
         createTopics(topics);
     }
 

@@ -2,10 +2,16 @@ package io.cityops.job.incident;
 
 import io.cityops.events.Breach;
 import io.cityops.events.Codec;
+import io.cityops.events.DeadLetter;
+import io.cityops.events.DispatchAction;
+import io.cityops.events.Escalation;
 import io.cityops.events.Evidence;
 import io.cityops.events.Incident;
 import io.cityops.events.IncidentStatus;
+import io.cityops.events.Reasons;
 import io.cityops.events.Severity;
+import io.cityops.events.Stream;
+import io.cityops.events.TimelineEntry;
 import io.cityops.job.rules.Signal;
 import io.cityops.job.sink.KeyedJson;
 
@@ -17,29 +23,39 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Turns the rules' signals into incidents, one state per rule and subject (the deduplication key):
- * opens, updates, resolves and re-opens them, suppresses them under a parent, and holds them to
- * their deadlines, all on event time.
+ * The closed loop: turns the rules' signals (input 1) and people's dispatch actions (input 2) into
+ * incidents, one state per rule and subject (the deduplication key). Opens, updates, resolves and
+ * re-opens incidents, suppresses them under a parent, applies the lifecycle of RULES.md, and holds
+ * incidents to their deadlines, all on event time.
  *
- * <p>Signals wait until the watermark passes them and are then applied in a fixed order, so that
- * signals from different rule instances (a cell on a district border) give the same incident at
- * every parallelism. Every change emits the incident with its version raised by one.
+ * <p>Signals and actions wait until the watermark passes them and are then applied in a fixed order
+ * (signals of an instant before its actions), so the same input gives the same incidents, breaches
+ * included, at every parallelism and in every replay. Every change emits the incident with its
+ * version raised by one. A CLOSED incident's state is dropped after the retention period.
  */
-public class IncidentTracker extends KeyedProcessFunction<String, Signal, KeyedJson> {
+public class IncidentTracker
+        extends KeyedCoProcessFunction<String, Signal, DispatchAction, KeyedJson> {
     private static final long serialVersionUID = 1L;
 
-    /** At most this many pieces of evidence are kept, the newest. */
-    static final int MAX_EVIDENCE = 20;
+    public static final OutputTag<DeadLetter> REJECTED =
+            new OutputTag<>("actions-rejected", TypeInformation.of(DeadLetter.class)) {};
 
-    static final Comparator<Signal> ORDER =
+    /** An escalation to the district's supervisor for each breach. */
+    public static final OutputTag<KeyedJson> ESCALATIONS =
+            new OutputTag<>("escalations", TypeInformation.of(KeyedJson.class)) {};
+
+    static final String SYSTEM = "system";
+
+    static final Comparator<Signal> SIGNAL_ORDER =
             Comparator.comparingLong(Signal::ts)
                     .thenComparing(Signal::kind)
                     .thenComparing(s -> s.severity() == null ? "" : s.severity())
@@ -48,48 +64,92 @@ public class IncidentTracker extends KeyedProcessFunction<String, Signal, KeyedJ
                     .thenComparingLong(Signal::evTs)
                     .thenComparing(s -> s.title() == null ? "" : s.title());
 
+    static final Comparator<DispatchAction> ACTION_ORDER =
+            Comparator.comparingLong(DispatchAction::ts)
+                    .thenComparing(DispatchAction::incident)
+                    .thenComparing(DispatchAction::action)
+                    .thenComparing(a -> a.by())
+                    .thenComparing(a -> a.assignee() == null ? "" : a.assignee())
+                    .thenComparing(a -> a.note() == null ? "" : a.note());
+
     private final ServiceLevels serviceLevels;
     private final Routing routing;
     private final long timeLimit;
+    private final long closedRetentionMs;
 
     private transient ValueState<String> current;
-    private transient MapState<Long, List<Signal>> waiting;
+    private transient MapState<Long, List<Signal>> signals;
+    private transient MapState<Long, List<DispatchAction>> actions;
     private transient Counter opened;
     private transient Counter resolved;
-    private transient Counter breaches;
+    private transient Counter breachCount;
+    private transient Counter actionsApplied;
+    private transient Counter actionsRejected;
 
-    public IncidentTracker(ServiceLevels serviceLevels, Routing routing, long timeLimit) {
+    public IncidentTracker(
+            ServiceLevels serviceLevels, Routing routing, long timeLimit, long closedRetentionMs) {
         this.serviceLevels = serviceLevels;
         this.routing = routing;
         this.timeLimit = timeLimit;
+        this.closedRetentionMs = closedRetentionMs;
     }
 
     @Override
     public void open(OpenContext ctx) {
         current =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("incident", Types.STRING));
-        waiting =
+        signals =
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
-                                        "waiting",
+                                        "waiting-signals",
                                         Types.LONG,
                                         Types.LIST(TypeInformation.of(Signal.class))));
+        actions =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "waiting-actions",
+                                        Types.LONG,
+                                        Types.LIST(TypeInformation.of(DispatchAction.class))));
         var metrics = getRuntimeContext().getMetricGroup().addGroup("cityops");
         opened = metrics.counter("incidentsOpened");
         resolved = metrics.counter("incidentsResolved");
-        breaches = metrics.counter("breaches");
+        breachCount = metrics.counter("breaches");
+        actionsApplied = metrics.counter("actionsApplied");
+        actionsRejected = metrics.counter("actionsRejected");
     }
 
     @Override
-    public void processElement(Signal s, Context ctx, Collector<KeyedJson> out) throws Exception {
-        List<Signal> at = waiting.get(s.ts());
+    public void processElement1(Signal s, Context ctx, Collector<KeyedJson> out) throws Exception {
+        List<Signal> at = signals.get(s.ts());
         if (at == null) {
             at = new ArrayList<>(1);
         }
         at.add(s);
-        waiting.put(s.ts(), at);
+        signals.put(s.ts(), at);
         ctx.timerService().registerEventTimeTimer(s.ts());
+    }
+
+    @Override
+    public void processElement2(DispatchAction a, Context ctx, Collector<KeyedJson> out)
+            throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        if (a.ts() <= watermark) {
+            reject(
+                    ctx,
+                    a,
+                    Reasons.LATE,
+                    "ts=" + a.ts() + " is behind the city's time " + watermark);
+            return;
+        }
+        List<DispatchAction> at = actions.get(a.ts());
+        if (at == null) {
+            at = new ArrayList<>(1);
+        }
+        at.add(a);
+        actions.put(a.ts(), at);
+        ctx.timerService().registerEventTimeTimer(a.ts());
     }
 
     @Override
@@ -97,26 +157,39 @@ public class IncidentTracker extends KeyedProcessFunction<String, Signal, KeyedJ
         if (ts > timeLimit) {
             return;
         }
-        Incident inc = load();
+        String json = current.value();
+        Incident inc = json == null ? null : Codec.decodeIncident(json).value();
         Incident before = inc;
-        List<Signal> due = waiting.get(ts);
-        if (due != null) {
-            waiting.remove(ts);
-            due.sort(ORDER);
-            for (Signal s : due) {
-                Incident next = apply(inc, s);
-                if (next != inc) {
-                    inc = next;
-                    emit(inc, out);
-                }
+
+        List<Signal> dueSignals = signals.get(ts);
+        if (dueSignals != null) {
+            signals.remove(ts);
+            dueSignals.sort(SIGNAL_ORDER);
+            for (Signal s : dueSignals) {
+                inc = emitIfChanged(inc, apply(inc, s), out);
+            }
+        }
+        List<DispatchAction> dueActions = actions.get(ts);
+        if (dueActions != null) {
+            actions.remove(ts);
+            dueActions.sort(ACTION_ORDER);
+            for (DispatchAction a : dueActions) {
+                inc = emitIfChanged(inc, act(inc, a, ctx), out);
             }
         }
         if (inc != null) {
             Incident next = checkDeadlines(inc, ts);
             if (next != inc) {
-                inc = next;
-                emit(inc, out);
+                ctx.output(ESCALATIONS, escalation(next, ts));
             }
+            inc = emitIfChanged(inc, next, out);
+        }
+
+        if (inc != null
+                && inc.status() == IncidentStatus.CLOSED
+                && ts >= inc.updatedAt() + closedRetentionMs) {
+            current.clear();
+            return;
         }
         if (inc != before) {
             current.update(Codec.encode(inc));
@@ -124,22 +197,28 @@ public class IncidentTracker extends KeyedProcessFunction<String, Signal, KeyedJ
         }
     }
 
-    private Incident load() throws Exception {
-        String json = current.value();
-        return json == null ? null : Codec.decodeIncident(json).value();
+    private Incident emitIfChanged(Incident before, Incident after, Collector<KeyedJson> out) {
+        if (after != before) {
+            out.collect(
+                    new KeyedJson(
+                            after.id(), Codec.encode(after), after.version(), after.updatedAt()));
+        }
+        return after;
     }
 
     private void registerDeadlines(Incident inc, OnTimerContext ctx) {
         if (inc.ackBy() != null && inc.ackBy() <= timeLimit) {
             ctx.timerService().registerEventTimeTimer(inc.ackBy());
         }
-        if (inc.resolveBy() != null && inc.resolveBy() <= timeLimit) {
+        if (inc.resolveBy() <= timeLimit) {
             ctx.timerService().registerEventTimeTimer(inc.resolveBy());
         }
-    }
-
-    private void emit(Incident inc, Collector<KeyedJson> out) {
-        out.collect(new KeyedJson(inc.id(), Codec.encode(inc), inc.version(), inc.updatedAt()));
+        if (inc.status() == IncidentStatus.CLOSED) {
+            long drop = inc.updatedAt() + closedRetentionMs;
+            if (drop <= timeLimit) {
+                ctx.timerService().registerEventTimeTimer(drop);
+            }
+        }
     }
 
     /** The incident after a signal, or the same object when the signal changes nothing. */
@@ -178,38 +257,30 @@ public class IncidentTracker extends KeyedProcessFunction<String, Signal, KeyedJ
                     List.of(ev),
                     List.of(),
                     null,
-                    1);
+                    1,
+                    null,
+                    List.of(new TimelineEntry(s.ts(), "OPEN", SYSTEM, null)));
         }
+        Draft d = new Draft(inc);
         Severity raised = Severity.max(inc.severity(), sev);
-        IncidentStatus status =
-                inc.status() == IncidentStatus.RESOLVED ? IncidentStatus.OPEN : inc.status();
-        Long ackBy = inc.ackBy();
-        if (raised != inc.severity() && status == IncidentStatus.OPEN && ackBy != null) {
-            ackBy = Math.min(ackBy, inc.openedAt() + serviceLevels.ackWithin(raised));
+        if (inc.status() == IncidentStatus.RESOLVED) {
+            d.status = IncidentStatus.OPEN;
+            d.step(s.ts(), "REOPEN", SYSTEM, null);
         }
-        return new Incident(
-                inc.id(),
-                inc.rule(),
-                inc.category(),
-                inc.subject(),
-                raised,
-                status,
-                inc.district(),
-                inc.street(),
-                inc.cell(),
-                inc.lat(),
-                inc.lon(),
-                routing.departments(inc.rule(), inc.category(), raised),
-                inc.openedAt(),
-                s.ts(),
-                ackBy,
-                inc.resolveBy(),
-                inc.occurrences() + 1,
-                s.title() == null ? inc.title() : s.title(),
-                appendEvidence(inc.evidence(), ev),
-                inc.breaches(),
-                inc.parent(),
-                inc.version() + 1);
+        if (raised != inc.severity()) {
+            d.severity = raised;
+            d.departments = routing.departments(inc.rule(), inc.category(), raised);
+            if (d.status == IncidentStatus.OPEN && d.ackBy != null) {
+                d.ackBy = Math.min(d.ackBy, inc.openedAt() + serviceLevels.ackWithin(raised));
+            }
+        }
+        d.updatedAt = s.ts();
+        d.occurrences++;
+        if (s.title() != null) {
+            d.title = s.title();
+        }
+        d.addEvidence(ev);
+        return d.build();
     }
 
     private Incident clear(Incident inc, Signal s) {
@@ -218,7 +289,11 @@ public class IncidentTracker extends KeyedProcessFunction<String, Signal, KeyedJ
             return inc;
         }
         resolved.inc();
-        return withStatus(inc, IncidentStatus.RESOLVED, s.ts(), inc.parent());
+        Draft d = new Draft(inc);
+        d.status = IncidentStatus.RESOLVED;
+        d.updatedAt = s.ts();
+        d.step(s.ts(), "RESOLVE", SYSTEM, null);
+        return d.build();
     }
 
     private Incident suppress(Incident inc, Signal s) {
@@ -231,7 +306,45 @@ public class IncidentTracker extends KeyedProcessFunction<String, Signal, KeyedJ
         if (inc.status() == IncidentStatus.SUPPRESSED && parent.equals(inc.parent())) {
             return inc;
         }
-        return withStatus(inc, IncidentStatus.SUPPRESSED, s.ts(), parent);
+        Draft d = new Draft(inc);
+        d.status = IncidentStatus.SUPPRESSED;
+        d.parent = parent;
+        d.updatedAt = s.ts();
+        d.step(s.ts(), "SUPPRESS", SYSTEM, parent);
+        return d.build();
+    }
+
+    /** A person's action, or the same incident and a dead letter when it is not allowed. */
+    private Incident act(Incident inc, DispatchAction a, Context ctx) {
+        if (inc == null || !inc.id().equals(a.incident())) {
+            reject(ctx, a, Reasons.UNKNOWN_INCIDENT, a.incident());
+            return inc;
+        }
+        IncidentStatus next = Lifecycle.next(inc.status(), a.action());
+        if (next == null) {
+            reject(ctx, a, Reasons.ILLEGAL_TRANSITION, a.action() + " from " + inc.status());
+            return inc;
+        }
+        actionsApplied.inc();
+        Draft d = new Draft(inc);
+        d.status = next;
+        d.updatedAt = Math.max(inc.updatedAt(), a.ts());
+        if (a.assignee() != null) {
+            d.assignee = a.assignee();
+        }
+        d.step(a.ts(), a.action().name(), a.by(), a.note());
+        if (next == IncidentStatus.RESOLVED) {
+            resolved.inc();
+        }
+        return d.build();
+    }
+
+    private void reject(Context ctx, DispatchAction a, String reason, String detail) {
+        actionsRejected.inc();
+        ctx.output(
+                REJECTED,
+                new DeadLetter(
+                        Stream.DISPATCH_ACTIONS.label(), reason, detail, Codec.encode(a), a.ts()));
     }
 
     /** A missed deadline at {@code now}: a breach, once, and one step more severe. */
@@ -250,67 +363,25 @@ public class IncidentTracker extends KeyedProcessFunction<String, Signal, KeyedJ
                 return inc;
             }
         }
-        breaches.inc();
-        List<Breach> all = new ArrayList<>(inc.breaches());
-        all.add(new Breach(kind, now));
-        Severity raised = inc.severity().raise();
-        return new Incident(
-                inc.id(),
-                inc.rule(),
-                inc.category(),
-                inc.subject(),
-                raised,
-                inc.status(),
-                inc.district(),
-                inc.street(),
-                inc.cell(),
-                inc.lat(),
-                inc.lon(),
-                routing.departments(inc.rule(), inc.category(), raised),
-                inc.openedAt(),
-                now,
-                inc.ackBy(),
-                inc.resolveBy(),
-                inc.occurrences(),
-                inc.title(),
-                inc.evidence(),
-                List.copyOf(all),
-                inc.parent(),
-                inc.version() + 1);
+        breachCount.inc();
+        Draft d = new Draft(inc);
+        d.breaches.add(new Breach(kind, now));
+        d.severity = inc.severity().raise();
+        d.departments = routing.departments(inc.rule(), inc.category(), d.severity);
+        d.updatedAt = now;
+        return d.build();
     }
 
-    private static Incident withStatus(
-            Incident inc, IncidentStatus status, long at, String parent) {
-        return new Incident(
-                inc.id(),
-                inc.rule(),
-                inc.category(),
-                inc.subject(),
-                inc.severity(),
-                status,
-                inc.district(),
-                inc.street(),
-                inc.cell(),
-                inc.lat(),
-                inc.lon(),
-                inc.departments(),
-                inc.openedAt(),
-                at,
-                inc.ackBy(),
-                inc.resolveBy(),
-                inc.occurrences(),
-                inc.title(),
-                inc.evidence(),
-                inc.breaches(),
-                parent,
-                inc.version() + 1);
-    }
-
-    private static List<Evidence> appendEvidence(List<Evidence> old, Evidence ev) {
-        List<Evidence> all = new ArrayList<>(old.size() + 1);
-        int from = Math.max(0, old.size() + 1 - MAX_EVIDENCE);
-        all.addAll(old.subList(from, old.size()));
-        all.add(ev);
-        return List.copyOf(all);
+    private KeyedJson escalation(Incident inc, long at) {
+        Breach b = inc.breaches().get(inc.breaches().size() - 1);
+        Escalation e =
+                new Escalation(
+                        inc.id(),
+                        inc.district(),
+                        b.kind(),
+                        at,
+                        inc.severity().name(),
+                        routing.escalationTarget(inc.district()));
+        return new KeyedJson(inc.id(), Codec.encode(e), inc.version(), at);
     }
 }

@@ -25,6 +25,12 @@ public final class Routing implements Serializable {
         }
     }
 
+    /** Who is told when an incident of a district misses a deadline. */
+    public String escalationTarget(String district) {
+        List<String> t = table.get("escalation." + district);
+        return t == null ? "supervisor-" + district : t.get(0);
+    }
+
     /** The most specific entry: rule.category.severity, rule.category, rule.severity, rule. */
     public List<String> departments(String rule, String category, Severity severity) {
         String[] keys = {

@@ -53,6 +53,19 @@ public final class Replay {
     public static Summary run(
             Path input, Path incidentsFile, JobConfig config, StreamExecutionEnvironment env)
             throws Exception {
+        return run(input, incidentsFile, config, env, line -> {});
+    }
+
+    /**
+     * @param progress told every few seconds how far the run is, for long replays
+     */
+    public static Summary run(
+            Path input,
+            Path incidentsFile,
+            JobConfig config,
+            StreamExecutionEnvironment env,
+            java.util.function.Consumer<String> progress)
+            throws Exception {
         long started = System.currentTimeMillis();
         if (!Files.isDirectory(input)) {
             throw new NoSuchFileException(input + " is not a folder (expected a replay folder)");
@@ -64,9 +77,9 @@ public final class Replay {
                 new CityOpsJob(
                         bounded,
                         new FileInputs(input),
-                        (inc, dead) -> {
-                            outs.add(inc);
-                            outs.add(dead);
+                        streams -> {
+                            outs.add(streams.incidents());
+                            outs.add(streams.deadLetters());
                         });
         job.build(env);
         CloseableIterator<KeyedJson> results = outs.get(0).union(outs.get(1)).collectAsync();
@@ -74,8 +87,18 @@ public final class Replay {
 
         Map<String, KeyedJson> latest = new TreeMap<>();
         List<String> rejected = new ArrayList<>();
+        long lastReport = System.currentTimeMillis();
         try (results) {
             while (results.hasNext()) {
+                if (System.currentTimeMillis() - lastReport >= 5000) {
+                    lastReport = System.currentTimeMillis();
+                    progress.accept(
+                            String.format(
+                                    "%.0f s: %d incidents and %d rejected lines so far",
+                                    (lastReport - started) / 1000.0,
+                                    latest.size(),
+                                    rejected.size()));
+                }
                 KeyedJson m = results.next();
                 if (m.key == null) {
                     rejected.add(m.json);

@@ -1,7 +1,9 @@
 package io.cityops.job.sink;
 
+import io.cityops.events.Escalation;
 import io.cityops.events.Stream;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -30,7 +32,21 @@ public final class KafkaOutputs implements Outputs {
     }
 
     @Override
-    public void attach(DataStream<KeyedJson> incidents, DataStream<KeyedJson> deadLetters) {
+    public void attach(Streams out) {
+        DataStream<KeyedJson> incidents = out.incidents();
+        DataStream<KeyedJson> deadLetters = out.deadLetters();
+        out.escalations()
+                .sinkTo(sink(topicPrefix + Escalation.TOPIC, true))
+                .name("sink-escalations")
+                .uid("sink-escalations");
+        incidents
+                .transform("city-clock", TypeInformation.of(KeyedJson.class), new CityClock())
+                .setParallelism(1)
+                .uid("city-clock")
+                .sinkTo(sink(topicPrefix + CityClock.TOPIC, false))
+                .setParallelism(1)
+                .name("sink-city-clock")
+                .uid("sink-city-clock");
         incidents
                 .sinkTo(sink(topicPrefix + Stream.INCIDENTS_TOPIC, true))
                 .name("sink-incidents")

@@ -52,8 +52,21 @@ public final class KafkaInputs implements Inputs {
         var strategy =
                 stream == Stream.REGISTRY
                         ? CityWatermarks.registry(config.registryQuiet())
-                        : CityWatermarks.events(config.outOfOrderness(), config.idleness());
+                        : CityWatermarks.events(config.outOfOrderness(), idleness(stream, config));
         return env.fromSource(source, strategy, Inputs.sourceId(stream))
                 .uid(Inputs.sourceId(stream));
+    }
+
+    /**
+     * Dispatch actions are sparse: a partition that just carried one must not hold the city's time
+     * back for long, so it turns idle after a second; other streams after {@code --idleness}.
+     */
+    static java.time.Duration idleness(Stream stream, JobConfig config) {
+        java.time.Duration second = java.time.Duration.ofSeconds(1);
+        return stream == Stream.DISPATCH_ACTIONS
+                        && !config.idleness().isZero()
+                        && config.idleness().compareTo(second) > 0
+                ? second
+                : config.idleness();
     }
 }
