@@ -95,7 +95,7 @@ public final class CityOpsJob {
                                         .uid("observations"));
         if (facilityEvents != null) {
             if (registry == null) {
-                registry = env.fromData(List.<CityEvent>of(), TypeInformation.of(CityEvent.class));
+                registry = empty(env, TypeInformation.of(CityEvent.class));
             }
             SingleOutputStreamOperator<CityEvent> enriched =
                     registry.keyBy(e -> e.key)
@@ -124,7 +124,7 @@ public final class CityOpsJob {
 
         DataStream<Signal> signals;
         if (toRules.isEmpty()) {
-            signals = env.fromData(List.<Signal>of(), TypeInformation.of(Signal.class));
+            signals = empty(env, TypeInformation.of(Signal.class));
         } else {
             SingleOutputStreamOperator<Signal> matched =
                     unionAll(toRules)
@@ -138,10 +138,7 @@ public final class CityOpsJob {
             signals = matched;
         }
         SingleOutputStreamOperator<DispatchAction> routable =
-                (actions == null
-                                ? env.fromData(
-                                        List.<CityEvent>of(), TypeInformation.of(CityEvent.class))
-                                : actions)
+                (actions == null ? empty(env, TypeInformation.of(CityEvent.class)) : actions)
                         .process(new RoutableActions(), TypeInformation.of(DispatchAction.class))
                         .name("routable-actions")
                         .uid("routable-actions");
@@ -209,6 +206,15 @@ public final class CityOpsJob {
                         .uid("decoded-" + stream.label());
         rejected.add(ok.getSideOutput(DECODE_REJECTED));
         return ok;
+    }
+
+    /** A finished input with nothing in it (a replay folder without that file). */
+    private static <T> DataStream<T> empty(
+            StreamExecutionEnvironment env, TypeInformation<T> type) {
+        return env.fromSequence(0, 0)
+                .flatMap((Long x, Collector<T> out) -> {}, type)
+                .name("empty-" + type.getTypeClass().getSimpleName())
+                .uid("empty-" + type.getTypeClass().getSimpleName());
     }
 
     private static <T> DataStream<T> union(DataStream<T> a, DataStream<T> b) {
