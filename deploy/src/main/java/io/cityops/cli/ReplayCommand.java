@@ -50,7 +50,8 @@ final class ReplayCommand {
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
-        Replay.Summary s = Replay.run(input, out, config, env, line -> System.out.println("  " + line));
+        Replay.Summary s =
+                Replay.run(input, out, config, env, line -> System.out.println("  " + line));
         System.out.printf(
                 "done in %.1f s: %d incidents %s, %d rejected %s; time ended at %s%n",
                 s.millis() / 1000.0,

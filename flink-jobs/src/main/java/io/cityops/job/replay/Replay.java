@@ -87,25 +87,41 @@ public final class Replay {
 
         Map<String, KeyedJson> latest = new TreeMap<>();
         List<String> rejected = new ArrayList<>();
-        long lastReport = System.currentTimeMillis();
+        var ticker =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "replay-progress");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        java.util.concurrent.atomic.AtomicInteger seenIncidents =
+                new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger seenRejected =
+                new java.util.concurrent.atomic.AtomicInteger();
+        ticker.scheduleAtFixedRate(
+                () ->
+                        progress.accept(
+                                String.format(
+                                        "%.0f s: %d incident versions and %d rejected lines so far",
+                                        (System.currentTimeMillis() - started) / 1000.0,
+                                        seenIncidents.get(),
+                                        seenRejected.get())),
+                5,
+                5,
+                java.util.concurrent.TimeUnit.SECONDS);
         try (results) {
             while (results.hasNext()) {
-                if (System.currentTimeMillis() - lastReport >= 5000) {
-                    lastReport = System.currentTimeMillis();
-                    progress.accept(
-                            String.format(
-                                    "%.0f s: %d incidents and %d rejected lines so far",
-                                    (lastReport - started) / 1000.0,
-                                    latest.size(),
-                                    rejected.size()));
-                }
                 KeyedJson m = results.next();
                 if (m.key == null) {
+                    seenRejected.incrementAndGet();
                     rejected.add(m.json);
                 } else {
+                    seenIncidents.incrementAndGet();
                     latest.merge(m.key, m, (a, b) -> a.version >= b.version ? a : b);
                 }
             }
+        } finally {
+            ticker.shutdownNow();
         }
         client.getJobExecutionResult().get();
 
