@@ -67,6 +67,8 @@ final class Demo {
         long seed = Long.parseLong(f.values.getOrDefault("--seed", "20260721"));
 
         Scenario scenario = Scenario.load(scenarioName);
+        requireFree(kafkaPort, "--kafka-port", "Kafka");
+        requireFree(uiPort, "--ui-port", "the Flink web UI");
         say("starting Kafka (KRaft) with its data under " + data.toAbsolutePath());
         LocalKafka kafka = LocalKafka.start(data, kafkaPort);
 
@@ -124,7 +126,19 @@ final class Demo {
                                                         ? "full speed"
                                                         : speed + "x real time"));
                                 new KafkaPublisher(kafka.bootstrap())
-                                        .publish(run, speed, p -> say("simulator: " + p));
+                                        .publish(
+                                                run,
+                                                speed,
+                                                p ->
+                                                        say(
+                                                                String.format(
+                                                                        "simulator: %,d messages sent, city time %s",
+                                                                        p.sent(),
+                                                                        CLOCK.format(
+                                                                                Instant
+                                                                                        .ofEpochMilli(
+                                                                                                p
+                                                                                                        .eventTs())))));
                                 say(
                                         "simulator: scenario finished; the monitor keeps running (Ctrl-C to stop)");
                             } catch (InterruptedException e) {
@@ -152,7 +166,14 @@ final class Demo {
                                     kafka.close();
                                     say("stopped");
                                 }));
-        job.getJobExecutionResult().get();
+        try {
+            job.getJobExecutionResult().get();
+        } catch (Exception e) {
+            if (stopped.getCount() == 0) {
+                return 0; // Ctrl-C cancelled the job
+            }
+            throw e;
+        }
         return 0;
     }
 
@@ -165,10 +186,23 @@ final class Demo {
         try (KafkaConsumer<String, String> c =
                 new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             c.subscribe(List.of(Stream.INCIDENTS_TOPIC));
+            // What a dispatcher would notice: a new incident, or a change of status, severity or
+            // breaches. A new reading of the same flood only raises the version.
+            java.util.Map<String, String> shown = new java.util.HashMap<>();
+            java.util.Map<String, Long> versions = new java.util.HashMap<>();
             while (stopped.getCount() > 0) {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
                     Incident i = Codec.decodeIncident(r.value()).value();
-                    if (i != null) {
+                    if (i == null) {
+                        continue;
+                    }
+                    Long seen = versions.get(i.id());
+                    if (seen != null && seen >= i.version()) {
+                        continue; // a stale or repeated version: consumers drop those
+                    }
+                    versions.put(i.id(), i.version());
+                    String look = i.status() + "/" + i.severity() + "/" + i.breaches().size();
+                    if (!look.equals(shown.put(i.id(), look))) {
                         say(line(i));
                     }
                 }
@@ -180,7 +214,12 @@ final class Demo {
 
     static String line(Incident i) {
         return String.format(
-                "%s  %-12s %-8s %-20s %s  [%s %s] v%d",
+                "%s  %-12s %-8s %-20s %s  [%s %s] v%d"
+                        + (i.breaches().isEmpty()
+                                ? ""
+                                : "  missed "
+                                        + i.breaches().get(i.breaches().size() - 1).kind()
+                                        + " deadline"),
                 CLOCK.format(Instant.ofEpochMilli(i.updatedAt())),
                 i.status(),
                 i.severity(),
@@ -207,6 +246,25 @@ final class Demo {
                             }
                         });
         return b.toString();
+    }
+
+    /** Fails with one line that says what to do when a port is taken (0 means any free port). */
+    static void requireFree(int port, String flag, String what) {
+        if (port == 0) {
+            return;
+        }
+        try (var s = new java.net.ServerSocket()) {
+            s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        } catch (java.io.IOException e) {
+            throw new Flags.UsageException(
+                    "demo: port "
+                            + port
+                            + " for "
+                            + what
+                            + " is in use (another demo?); stop it or pass "
+                            + flag
+                            + " with another port");
+        }
     }
 
     static double parseSpeed(String v) {
