@@ -78,6 +78,11 @@ public final class KafkaPublisher implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        // A publisher that waits for a busy broker is better than one that drops the city's
+        // readings after the default two minutes: wait up to ten.
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "600000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "120000");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "600000");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         // lz4 is excluded from the classpath (it clashes with Flink's copy), so no compression.
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
