@@ -158,10 +158,10 @@ final class Webhooks implements IncidentView.Listener, AutoCloseable {
             exec.schedule(() -> attempt(key, event, t, body, n + 1), wait, TimeUnit.MILLISECONDS);
             return;
         }
-        failed.incrementAndGet();
-        inFlight.remove(key);
         LOG.warn("webhook {} to {} failed after {} tries: {}", key, t.url(), n, outcome);
         log.failed(key, t.url().toString(), n, outcome);
+        inFlight.remove(key);
+        failed.incrementAndGet();
     }
 
     /** {@code sha256=} and the hex HMAC-SHA256 of the UTF-8 body under {@code secret}. */
