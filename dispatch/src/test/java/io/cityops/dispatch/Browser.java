@@ -2,6 +2,7 @@ package io.cityops.dispatch;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -60,6 +61,12 @@ final class Browser {
         Path dir = Path.of("target", "screenshots");
         Files.createDirectories(dir);
         Path file = dir.resolve(name + ".png");
+        // The whole page, not only the first screenful.
+        long height =
+                (Long)
+                        driver.executeScript(
+                                "return Math.max(document.documentElement.scrollHeight, 600)");
+        driver.manage().window().setSize(new Dimension(1360, (int) Math.min(height + 120, 4000)));
         Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         return file;
     }

@@ -86,16 +86,7 @@ class ConsoleBrowserTest {
                         IncidentStatus.OPEN,
                         Severity.HIGH,
                         List.of()));
-        Fixtures.publish(
-                PREFIX,
-                Fixtures.with(
-                        Fixtures.waterlogging(
-                                "MH-310101-0044", Severity.HIGH, now - 5 * MIN, "井盖异常 人民路"),
-                        "310101",
-                        List.of("ROADS"),
-                        IncidentStatus.OPEN,
-                        Severity.HIGH,
-                        List.of()));
+        Fixtures.publish(PREFIX, Fixtures.manhole("MH-310101-0044", now - 5 * MIN, "人民路 井盖打开"));
         console = Console.start(Fixtures.config(PREFIX, dir));
         driver = Browser.start(dir.resolve("chrome-profile"));
         wait = new WebDriverWait(driver, Duration.ofSeconds(20));
@@ -224,9 +215,9 @@ class ConsoleBrowserTest {
         TestKafka.publish(PREFIX + ConsoleConfig.ESCALATIONS_TOPIC, null, escalation);
         WebElement box =
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("escalations")));
-        assertThat(box.getText()).contains("ACK deadline missed", "WL-310101-0012");
+        assertThat(box.getText()).contains("ACK deadline missed", "福州路 积水 18 cm");
         // A supervisor of the district sees every department there, ROADS too.
-        assertThat(driver.findElement(By.id("queue")).getText()).contains("井盖异常 人民路");
+        assertThat(driver.findElement(By.id("queue")).getText()).contains("人民路 井盖打开");
         Browser.screenshot(driver, "queue-supervisor");
     }
 

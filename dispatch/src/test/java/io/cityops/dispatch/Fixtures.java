@@ -48,6 +48,34 @@ final class Fixtures {
                 1);
     }
 
+    /** A MANHOLE_COVER incident in 黄浦 for ROADS: outside a DRAINAGE dispatcher's queue. */
+    static Incident manhole(String sensor, long openedAt, String title) {
+        Incident w = waterlogging(sensor, Severity.HIGH, openedAt, title);
+        return new Incident(
+                "MANHOLE_COVER:" + sensor + ":" + openedAt,
+                "MANHOLE_COVER",
+                "MANHOLE_COVER",
+                sensor,
+                Severity.HIGH,
+                IncidentStatus.OPEN,
+                w.district(),
+                w.street(),
+                null,
+                31.2311,
+                121.4702,
+                List.of("ROADS"),
+                openedAt,
+                openedAt,
+                w.ackBy(),
+                openedAt + 180 * MIN,
+                1,
+                title,
+                w.evidence(),
+                List.of(),
+                null,
+                1);
+    }
+
     /** The next version, as the job would emit it after an action or a clock event. */
     static Incident next(Incident i, IncidentStatus status) {
         return new Incident(

@@ -167,7 +167,7 @@
         a.href = '/incident?id=' + encodeURIComponent(i.id);
         title.appendChild(a);
         tr.appendChild(title);
-        tr.appendChild(el('td', district(i.district)));
+        tr.appendChild(el('td', district(i.district), 'nowrap'));
         tr.appendChild(el('td', i.departments.join(', ')));
         tr.appendChild(el('td', i.category));
         const dl = deadline(i);
@@ -193,11 +193,13 @@
       const box = document.getElementById('escalations');
       const list = document.getElementById('escalation-list');
       const li = escalations.slice(-20).reverse().map((e) => {
-        const item = el('li', null, 'sev-' + (e.severity || ''));
-        const a = el('a', e.incident);
+        const item = el('li');
+        const known = items.get(e.incident);
+        const a = el('a', known ? known.incident.title : e.incident);
         a.href = '/incident?id=' + encodeURIComponent(e.incident);
-        item.appendChild(el('strong', e.kind + ' deadline missed '));
-        item.appendChild(el('span', '(' + fmtTime(e.at) + ', ' + district(e.district) + ', ' + (e.severity || '') + ') '));
+        if (e.severity) item.appendChild(el('span', e.severity, 'badge sev-' + e.severity));
+        item.appendChild(el('strong', ' ' + e.kind + ' deadline missed '));
+        item.appendChild(el('span', '(' + fmtTime(e.at) + ', ' + district(e.district) + ') '));
         item.appendChild(a);
         return item;
       });
