@@ -76,7 +76,7 @@ final class Fixtures {
                 1);
     }
 
-    /** The next version, as the job would emit it after an action or a clock event. */
+    /** The next version, as the job would emit it after a live action (stamped with its time). */
     static Incident next(Incident i, IncidentStatus status) {
         return new Incident(
                 i.id(),
@@ -92,7 +92,7 @@ final class Fixtures {
                 i.lon(),
                 i.departments(),
                 i.openedAt(),
-                i.updatedAt() + 1000,
+                Math.max(i.updatedAt() + 1000, System.currentTimeMillis()),
                 i.ackBy(),
                 i.resolveBy(),
                 i.occurrences(),
