@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The {@code cityops} launcher's entry point. Verbs: {@code demo}, {@code replay}, {@code
- * simulate}, {@code run}, {@code console}. Exit status: 0 done, 1 could not run (the reason on one line), 2 wrong
- * usage.
+ * simulate}, {@code run}, {@code console}. Exit status: 0 done, 1 could not run (the reason on one
+ * line), 2 wrong usage.
  */
 public final class CityOps {
     static final String USAGE =
