@@ -181,6 +181,10 @@ public record ConsoleConfig(
         return topicPrefix + io.cityops.events.Stream.DISPATCH_ACTIONS.topic();
     }
 
+    String deadLetterTopic() {
+        return topicPrefix + io.cityops.events.Stream.DEAD_LETTER_TOPIC;
+    }
+
     String escalationsTopic() {
         return topicPrefix + ESCALATIONS_TOPIC;
     }

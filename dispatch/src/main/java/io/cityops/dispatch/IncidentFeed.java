@@ -1,9 +1,11 @@
 package io.cityops.dispatch;
 
 import io.cityops.events.Codec;
+import io.cityops.events.DeadLetter;
 import io.cityops.events.Decoded;
 import io.cityops.events.DispatchAction;
 import io.cityops.events.Incident;
+import io.cityops.events.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,10 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Feeds the {@link IncidentView} from Kafka: the incidents topic from its beginning (compacted, so
- * that is the latest version of every incident), the dispatch actions for the timelines, and the
- * escalations topic when it exists (it is an extension; the feed looks for it again every {@link
- * #RECHECK} until it appears). One thread, one consumer, no consumer group: every console reads
- * everything and commits nothing.
+ * that is the latest version of every incident), the dispatch actions for the timelines and the
+ * actions the job refused (dead letters of the dispatch-actions stream), and the escalations topic
+ * when it exists (it is an extension; the feed looks for it again every {@link #RECHECK} until it
+ * appears). One thread, one consumer, no consumer group: every console reads everything and commits
+ * nothing.
  */
 final class IncidentFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentFeed.class);
@@ -88,7 +91,12 @@ final class IncidentFeed implements AutoCloseable {
             List<TopicPartition> assigned = new ArrayList<>(initialPartitions());
             consumer.assign(assigned);
             consumer.seekToBeginning(assigned);
-            Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
+            // Start-up waits for what the view is built from, not for the dead letters.
+            Map<TopicPartition, Long> end =
+                    consumer.endOffsets(
+                            assigned.stream()
+                                    .filter(tp -> !tp.topic().equals(config.deadLetterTopic()))
+                                    .toList());
             boolean escalations = assigned.stream().anyMatch(this::isEscalations);
             long nextCheck = System.nanoTime() + RECHECK.toNanos();
             while (running) {
@@ -138,6 +146,7 @@ final class IncidentFeed implements AutoCloseable {
         List<TopicPartition> all = new ArrayList<>(incidents);
         all.addAll(partitions(config.actionsTopic()));
         all.addAll(partitions(config.escalationsTopic()));
+        all.addAll(partitions(config.deadLetterTopic()));
         return all;
     }
 
@@ -182,9 +191,27 @@ final class IncidentFeed implements AutoCloseable {
             if (d.value() != null) {
                 view.applyAction(d.value());
             }
+        } else if (topic.equals(config.deadLetterTopic())) {
+            rejectedAction(r.value());
         } else if (isEscalations(new TopicPartition(topic, r.partition()))) {
             Escalation.parse(r.value())
                     .ifPresentOrElse(view::applyEscalation, () -> reject(r, "not an escalation"));
+        }
+    }
+
+    /** A dead letter of a dispatch action, put on its incident's timeline; others are skipped. */
+    private void rejectedAction(String raw) {
+        // Most dead letters are sensor noise: look at the stream before decoding the whole.
+        if (raw == null || !raw.contains("\"dispatch-actions\"")) {
+            return;
+        }
+        DeadLetter d = Codec.decodeDeadLetter(raw).value();
+        if (d == null || !Stream.DISPATCH_ACTIONS.label().equals(d.stream())) {
+            return;
+        }
+        DispatchAction a = Codec.decodeDispatchAction(d.raw()).value();
+        if (a != null) {
+            view.applyRejection(a, d.reason(), d.detail());
         }
     }
 

@@ -92,6 +92,30 @@ final class IncidentView {
         fire(new ActionSeen(a));
     }
 
+    /**
+     * The job refused an action (a dead letter of the dispatch-actions stream): the person who sent
+     * it sees why on the incident's timeline.
+     */
+    synchronized void applyRejection(DispatchAction a, String reason, String detail) {
+        Deque<TimelineEntry> l = actions.computeIfAbsent(a.incident(), k -> new ArrayDeque<>());
+        String why = detail == null || detail.isBlank() ? reason : reason + ": " + detail;
+        l.addLast(
+                new TimelineEntry(
+                        a.ts(),
+                        "rejected",
+                        a.action().name()
+                                + " by "
+                                + a.by()
+                                + " refused by the monitor ("
+                                + why
+                                + ")",
+                        0));
+        if (l.size() > MAX_ACTIONS_PER_INCIDENT) {
+            l.removeFirst();
+        }
+        fire(new ActionSeen(a));
+    }
+
     synchronized void applyEscalation(Escalation e) {
         escalations.addLast(e);
         if (escalations.size() > MAX_ESCALATIONS) {

@@ -5,6 +5,6 @@ package io.cityops.dispatch;
  * severity, a breach, or an action someone sent. {@code at} is event time.
  *
  * @param kind {@code opened}, {@code seen}, {@code status}, {@code severity}, {@code breach},
- *     {@code update} or {@code action}
+ *     {@code update}, {@code action} or {@code rejected}
  */
 public record TimelineEntry(long at, String kind, String text, long version) {}

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.cityops.events.ActionType;
 import io.cityops.events.Breach;
 import io.cityops.events.Codec;
+import io.cityops.events.DeadLetter;
 import io.cityops.events.DispatchAction;
 import io.cityops.events.Incident;
 import io.cityops.events.IncidentStatus;
@@ -159,6 +160,33 @@ class ConsoleBrowserTest {
 
         Fixtures.publish(PREFIX, Fixtures.next(flooded, IncidentStatus.ACKNOWLEDGED));
         wait.until(ExpectedConditions.textToBe(By.id("status"), "ACKNOWLEDGED"));
+        assertThat(driver.findElement(By.id("action-result")).getText())
+                .isEqualTo("Now ACKNOWLEDGED (version 2).");
+
+        // An action the job refuses comes back as a dead letter and shows on the timeline.
+        DispatchAction close =
+                new DispatchAction(
+                        flooded.id(),
+                        System.currentTimeMillis(),
+                        ActionType.CLOSE,
+                        "dispatcher-07",
+                        null,
+                        null);
+        TestKafka.publish(
+                PREFIX + Stream.DEAD_LETTER_TOPIC,
+                null,
+                Codec.encode(
+                        new DeadLetter(
+                                "dispatch-actions",
+                                "illegal-transition",
+                                "CLOSE from ACKNOWLEDGED",
+                                Codec.encode(close),
+                                close.ts())));
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("timeline"),
+                        "CLOSE by dispatcher-07 refused by the monitor"
+                                + " (illegal-transition: CLOSE from ACKNOWLEDGED)"));
         assertThat(driver.findElements(By.cssSelector("button[data-action]")))
                 .extracting(e -> e.getAttribute("data-action"))
                 .containsExactly("ASSIGN", "ARRIVE", "RESOLVE");

@@ -242,6 +242,11 @@
         return;
       }
       if (current && current.incident.version > p.incident.version) return;
+      const result = document.getElementById('action-result');
+      if (current && p.incident.version > current.incident.version && result.dataset.state === 'sent') {
+        result.textContent = 'Now ' + p.incident.status + ' (version ' + p.incident.version + ').';
+        result.dataset.state = 'applied';
+      }
       current = p;
       const i = p.incident;
       document.getElementById('missing').hidden = true;
