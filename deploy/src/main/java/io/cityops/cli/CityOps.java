@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The {@code cityops} launcher's entry point. Verbs: {@code demo}, {@code replay}, {@code
- * simulate}, {@code run}. Exit status: 0 done, 1 could not run (the reason on one line), 2 wrong
- * usage.
+ * simulate}, {@code run}, {@code console}. Exit status: 0 done, 1 could not run (the reason on one
+ * line), 2 wrong usage.
  */
 public final class CityOps {
     static final String USAGE =
@@ -19,7 +19,9 @@ public final class CityOps {
                     "  simulate  --scenario NAME|PATH --out DIR [--facilities N] [--seed S] [--gzip] [--faults SPEC]",
                     "            writes a replay folder of the synthetic city (or --kafka HOST:PORT --speed N|max)",
                     "  run       --kafka HOST:PORT [--parallelism N] [--rules DIR] [--set NAME=VALUE]",
-                    "            the monitor against Kafka (what a cluster runs)");
+                    "            the monitor against Kafka (what a cluster runs)",
+                    "  console   --kafka HOST:PORT [--port 8090] [--users FILE] [--webhooks FILE] [--data DIR] [--bind ADDR]",
+                    "            the dispatcher console (web); without --users it writes DATA/users.txt and prints passwords");
 
     private CityOps() {}
 
@@ -41,6 +43,7 @@ public final class CityOps {
                     yield 0;
                 }
                 case "run" -> RunCommand.run(Flags.rest(args));
+                case "console" -> io.cityops.dispatch.Console.run(Flags.rest(args));
                 default ->
                         throw new Flags.UsageException("unknown verb '" + args[0] + "'\n" + USAGE);
             };

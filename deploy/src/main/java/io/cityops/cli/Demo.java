@@ -1,5 +1,7 @@
 package io.cityops.cli;
 
+import io.cityops.dispatch.Console;
+import io.cityops.dispatch.ConsoleConfig;
 import io.cityops.events.Codec;
 import io.cityops.events.Incident;
 import io.cityops.events.Stream;
@@ -29,6 +31,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +59,7 @@ final class Demo {
                                 "--data",
                                 "--ui-port",
                                 "--kafka-port",
+                                "--console-port",
                                 "--seed"),
                         Set.of());
         String scenarioName = f.values.getOrDefault("--scenario", "rainstorm");
@@ -64,11 +68,16 @@ final class Demo {
         Path data = Path.of(f.values.getOrDefault("--data", ".cityops/demo"));
         int uiPort = Integer.parseInt(f.values.getOrDefault("--ui-port", "8081"));
         int kafkaPort = Integer.parseInt(f.values.getOrDefault("--kafka-port", "9092"));
+        int consolePort =
+                Integer.parseInt(
+                        f.values.getOrDefault(
+                                "--console-port", String.valueOf(ConsoleConfig.DEFAULT_PORT)));
         long seed = Long.parseLong(f.values.getOrDefault("--seed", "20260721"));
 
         Scenario scenario = Scenario.load(scenarioName);
         requireFree(kafkaPort, "--kafka-port", "Kafka");
         requireFree(uiPort, "--ui-port", "the Flink web UI");
+        requireFree(consolePort, "--console-port", "the dispatcher console");
         say("starting Kafka (KRaft) with its data under " + data.toAbsolutePath());
         LocalKafka kafka = LocalKafka.start(data, kafkaPort);
 
@@ -83,6 +92,16 @@ final class Demo {
         env.enableCheckpointing(config.checkpointInterval().toMillis());
         new CityOpsJob(config, new KafkaInputs(), new KafkaOutputs(kafka.bootstrap())).build(env);
         JobClient job = env.executeAsync("cityops demo");
+
+        // The console: fresh passwords for this demo's users, printed once, never a default.
+        Path usersFile = data.resolve("console").resolve("users.txt");
+        java.nio.file.Files.deleteIfExists(usersFile);
+        Map<String, String> passwords = Console.generateUsers(usersFile);
+        Console console =
+                Console.start(
+                        ConsoleConfig.defaults(kafka.bootstrap(), usersFile)
+                                .withPort(consolePort)
+                                .withDataDir(data.resolve("console")));
 
         say("");
         say(
@@ -100,6 +119,9 @@ final class Demo {
         say(
                 "  Incidents        printed below as they open and change; also on "
                         + Stream.INCIDENTS_TOPIC);
+        say("  Console          " + console.url() + "   (sign in as one of:)");
+        passwords.forEach(
+                (user, password) -> say("                     " + user + " / " + password));
         say("  Stop             Ctrl-C");
         say("");
 
@@ -155,9 +177,10 @@ final class Demo {
                 .addShutdownHook(
                         new Thread(
                                 () -> {
-                                    say("stopping: job, simulator, Kafka");
+                                    say("stopping: console, job, simulator, Kafka");
                                     publisher.interrupt();
                                     stopped.countDown();
+                                    console.close();
                                     try {
                                         job.cancel().get();
                                     } catch (Exception ignored) {
