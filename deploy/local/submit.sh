@@ -48,5 +48,23 @@ run="$(curl -sS -X POST -H 'Content-Type: application/json' \
 job_id="$(echo "$run" | json_field jobid)"
 [ -n "$job_id" ] || die "the job did not start: $(echo "$run" | tr -d '\n' | cut -c1-2000)"
 echo "$job_id" >"$DATA/job.id"
+
+# Running means every task of it runs (Esper compiles the rules while a task initializes).
+say "job $job_id submitted; waiting until all its tasks run"
+for i in $(seq 1 240); do
+  job="$(curl -sf "$FLINK_REST/jobs/$job_id" || true)"
+  state="$(echo "$job" | json_field state)"
+  case "$state" in
+    FAILED|CANCELED|FINISHED)
+      curl -sf "$FLINK_REST/jobs/$job_id/exceptions" | head -c 3000 >&2 || true
+      die "job $job_id is $state; see $DATA/logs/jobmanager.log" ;;
+  esac
+  tasks="$(echo "$job" | grep -o '"status":"[A-Z_]*"' | sort | uniq -c | tr -s ' ' | tr '\n' ',' || true)"
+  if [ "$state" = RUNNING ] && ! echo "$job" | grep -o '"status":"[A-Z_]*"' | grep -qv RUNNING; then
+    break
+  fi
+  sleep 0.5
+done
+[ "$state" = RUNNING ] || die "job $job_id is not running after 120 s (state $state, tasks $tasks)"
 say "job $job_id is running: $FLINK_REST/#/job/running/$job_id/overview"
 echo "$job_id"
