@@ -5,10 +5,13 @@ import io.cityops.job.source.KafkaInputs;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The entry point of the job jar ({@code flink-jobs-VERSION-job.jar}) that a Flink cluster runs:
@@ -22,17 +25,8 @@ import java.util.Set;
  * operator scales it where the cluster is configured.
  */
 public final class ClusterMain {
-    static final Set<String> FLAGS =
-            Set.of(
-                    JobConfig.KAFKA,
-                    JobConfig.PARALLELISM,
-                    JobConfig.OUT_OF_ORDERNESS,
-                    JobConfig.IDLENESS,
-                    JobConfig.REGISTRY_QUIET,
-                    JobConfig.RULES,
-                    JobConfig.CHECKPOINT_INTERVAL,
-                    JobConfig.GROUP_ID,
-                    JobConfig.CLOSED_RETENTION);
+    /** Every flag {@link JobConfig} declares (its {@code --name} constants), so none is missed. */
+    static final Set<String> FLAGS = jobConfigFlags();
 
     private ClusterMain() {}
 
@@ -52,6 +46,23 @@ public final class ClusterMain {
                 .execute(env, "cityops monitor");
     }
 
+    private static Set<String> jobConfigFlags() {
+        Set<String> flags = new TreeSet<>();
+        for (Field f : JobConfig.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+                try {
+                    String v = (String) f.get(null);
+                    if (v.startsWith("--") && !v.equals(JobConfig.SET)) {
+                        flags.add(v);
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return Set.copyOf(flags);
+    }
+
     /**
      * The job's settings from {@code --name value} flags; {@code clusterParallelism} applies when
      * {@code --parallelism} is not given.
@@ -66,7 +77,7 @@ public final class ClusterMain {
                         "unknown flag '"
                                 + flag
                                 + "'; the job takes "
-                                + String.join(" ", FLAGS.stream().sorted().toList())
+                                + String.join(" ", new TreeSet<>(FLAGS))
                                 + " "
                                 + JobConfig.SET);
             }
