@@ -1,9 +1,7 @@
 package io.cityops.cli;
 
-import io.cityops.job.CityOpsJob;
+import io.cityops.job.ClusterMain;
 import io.cityops.job.JobConfig;
-import io.cityops.job.sink.KafkaOutputs;
-import io.cityops.job.source.KafkaInputs;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -31,10 +29,8 @@ final class RunCommand {
                         Set.of());
         f.require("run", JobConfig.KAFKA);
         JobConfig config = JobConfig.fromArgs(f.values, f.sets);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.enableCheckpointing(config.checkpointInterval().toMillis());
-        new CityOpsJob(config, new KafkaInputs(), new KafkaOutputs(config.kafka()))
-                .execute(env, "cityops monitor");
+        // The same wiring as the job jar's main class, so `cityops run` and a cluster run one job.
+        ClusterMain.execute(StreamExecutionEnvironment.getExecutionEnvironment(), config);
         return 0;
     }
 }

@@ -1,9 +1,5 @@
 package io.cityops.kafka;
 
-import io.cityops.events.Escalation;
-import io.cityops.events.Stream;
-import io.cityops.job.sink.CityClock;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 
@@ -11,7 +7,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -22,7 +17,6 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -114,55 +108,14 @@ public final class LocalKafka implements AutoCloseable {
     /** The contract's topics behind a prefix. */
     public void createContractTopics(String prefix)
             throws InterruptedException, ExecutionException {
-        List<NewTopic> topics = new ArrayList<>();
-        for (Stream s : Stream.values()) {
-            NewTopic t = new NewTopic(prefix + s.topic(), PARTITIONS, (short) 1);
-            if (s == Stream.REGISTRY) {
-                t.configs(Map.of("cleanup.policy", "compact"));
-            }
-            topics.add(t);
-        }
-        topics.add(
-                new NewTopic(prefix + Stream.INCIDENTS_TOPIC, PARTITIONS, (short) 1)
-                        .configs(Map.of("cleanup.policy", "compact")));
-        topics.add(new NewTopic(prefix + Stream.DEAD_LETTER_TOPIC, 1, (short) 1));
-        topics.add(new NewTopic(prefix + Escalation.TOPIC, PARTITIONS, (short) 1));
-        topics.add(new NewTopic(prefix + CityClock.TOPIC, 1, (short) 1));
-        createTopics(topics);
+        createTopics(ContractTopics.topics(prefix, PARTITIONS, (short) 1));
     }
 
     /** Creates topics; ones that exist already are left as they are. */
     public void createTopics(List<NewTopic> topics)
             throws InterruptedException, ExecutionException {
         try (Admin admin = admin()) {
-            var existing = admin.listTopics().names().get();
-            List<NewTopic> missing =
-                    topics.stream().filter(t -> !existing.contains(t.name())).toList();
-            try {
-                admin.createTopics(missing).all().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-            awaitVisible(admin, topics.stream().map(NewTopic::name).toList());
-        }
-    }
-
-    /** Topic creation returns before every listener knows the topic; wait until it does. */
-    private static void awaitVisible(Admin admin, List<String> names)
-            throws InterruptedException, ExecutionException {
-        long until = System.currentTimeMillis() + 30_000;
-        while (true) {
-            try {
-                admin.describeTopics(names).allTopicNames().get();
-                return;
-            } catch (ExecutionException e) {
-                if (System.currentTimeMillis() > until) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
+            ContractTopics.create(admin, topics);
         }
     }
 
