@@ -16,6 +16,7 @@ import io.cityops.sim.SimOptions;
 import io.cityops.sim.SimulationRun;
 import io.cityops.sim.Simulator;
 
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -47,46 +48,126 @@ final class Demo {
 
     private Demo() {}
 
-    static int run(List<String> args) throws Exception {
-        Flags f =
-                Flags.parse(
-                        "demo",
-                        args,
-                        Set.of(
-                                "--scenario",
-                                "--speed",
-                                "--facilities",
-                                "--data",
-                                "--ui-port",
-                                "--kafka-port",
-                                "--console-port",
-                                "--seed"),
-                        Set.of());
-        String scenarioName = f.values.getOrDefault("--scenario", "rainstorm");
-        double speed = parseSpeed(f.values.getOrDefault("--speed", "60"));
-        int facilities = Integer.parseInt(f.values.getOrDefault("--facilities", "2000"));
-        Path data = Path.of(f.values.getOrDefault("--data", ".cityops/demo"));
-        int uiPort = Integer.parseInt(f.values.getOrDefault("--ui-port", "8081"));
-        int kafkaPort = Integer.parseInt(f.values.getOrDefault("--kafka-port", "9092"));
-        int consolePort =
-                Integer.parseInt(
-                        f.values.getOrDefault(
-                                "--console-port", String.valueOf(ConsoleConfig.DEFAULT_PORT)));
-        long seed = Long.parseLong(f.values.getOrDefault("--seed", "20260721"));
+    /** What the demo is started with; {@link #parse} reads the flags. Port 0 picks a free one. */
+    record Options(
+            String scenario,
+            double speed,
+            int facilities,
+            Path data,
+            int uiPort,
+            int kafkaPort,
+            int consolePort,
+            long seed) {
 
-        Scenario scenario = Scenario.load(scenarioName);
-        requireFree(kafkaPort, "--kafka-port", "Kafka");
-        requireFree(uiPort, "--ui-port", "the Flink web UI");
-        requireFree(consolePort, "--console-port", "the dispatcher console");
-        say("starting Kafka (KRaft) with its data under " + data.toAbsolutePath());
-        LocalKafka kafka = LocalKafka.start(data, kafkaPort);
+        static Options parse(List<String> args) {
+            Flags f =
+                    Flags.parse(
+                            "demo",
+                            args,
+                            Set.of(
+                                    "--scenario",
+                                    "--speed",
+                                    "--facilities",
+                                    "--data",
+                                    "--ui-port",
+                                    "--kafka-port",
+                                    "--console-port",
+                                    "--seed"),
+                            Set.of());
+            return new Options(
+                    f.values.getOrDefault("--scenario", "rainstorm"),
+                    parseSpeed(f.values.getOrDefault("--speed", "60")),
+                    Integer.parseInt(f.values.getOrDefault("--facilities", "2000")),
+                    Path.of(f.values.getOrDefault("--data", ".cityops/demo")),
+                    Integer.parseInt(f.values.getOrDefault("--ui-port", "8081")),
+                    Integer.parseInt(f.values.getOrDefault("--kafka-port", "9092")),
+                    Integer.parseInt(
+                            f.values.getOrDefault(
+                                    "--console-port", String.valueOf(ConsoleConfig.DEFAULT_PORT))),
+                    Long.parseLong(f.values.getOrDefault("--seed", "20260721")));
+        }
+    }
+
+    /** A running demo: everything {@link #start} started, stopped by {@link #close}. */
+    static final class Running implements AutoCloseable {
+        final LocalKafka kafka;
+        final JobClient job;
+        final Console console;
+        final Map<String, String> passwords;
+        final Thread publisher;
+        final CountDownLatch stopped = new CountDownLatch(1);
+
+        private Running(
+                LocalKafka kafka,
+                JobClient job,
+                Console console,
+                Map<String, String> passwords,
+                Thread publisher) {
+            this.kafka = kafka;
+            this.job = job;
+            this.console = console;
+            this.passwords = passwords;
+            this.publisher = publisher;
+        }
+
+        @Override
+        public void close() {
+            if (stopped.getCount() == 0) {
+                return;
+            }
+            stopped.countDown();
+            publisher.interrupt();
+            console.close();
+            try {
+                job.cancel().get();
+            } catch (Exception ignored) {
+                // already stopping
+            }
+            kafka.close();
+        }
+    }
+
+    static int run(List<String> args) throws Exception {
+        Running demo = start(Options.parse(args));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    say("stopping: console, job, simulator, Kafka");
+                                    demo.close();
+                                    say("stopped");
+                                }));
+        try {
+            demo.job.getJobExecutionResult().get();
+        } catch (Exception e) {
+            if (demo.stopped.getCount() == 0) {
+                return 0; // Ctrl-C cancelled the job
+            }
+            throw e;
+        }
+        return 0;
+    }
+
+    /** Starts the broker, the job, the console, the incident printer and the simulator. */
+    static Running start(Options o) throws Exception {
+        Scenario scenario = Scenario.load(o.scenario());
+        requireFree(o.kafkaPort(), "--kafka-port", "Kafka");
+        requireFree(o.uiPort(), "--ui-port", "the Flink web UI");
+        requireFree(o.consolePort(), "--console-port", "the dispatcher console");
+        say("starting Kafka (KRaft) with its data under " + o.data().toAbsolutePath());
+        LocalKafka kafka = LocalKafka.start(o.data(), o.kafkaPort());
 
         JobConfig config =
                 JobConfig.defaults()
                         .withKafka(kafka.bootstrap())
                         .withOutOfOrderness(Duration.ofSeconds(30));
         Configuration conf = new Configuration();
-        conf.set(RestOptions.PORT, uiPort);
+        conf.set(RestOptions.PORT, o.uiPort());
+        // On disk: the city's state soon passes the 5 MB a checkpoint in the JobManager's memory takes.
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                o.data().toAbsolutePath().resolve("checkpoints").toUri().toString());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         env.enableCheckpointing(config.checkpointInterval().toMillis());
@@ -94,19 +175,19 @@ final class Demo {
         JobClient job = env.executeAsync("cityops demo");
 
         // The console: fresh passwords for this demo's users, printed once, never a default.
-        Path usersFile = data.resolve("console").resolve("users.txt");
+        Path usersFile = o.data().resolve("console").resolve("users.txt");
         java.nio.file.Files.deleteIfExists(usersFile);
         Map<String, String> passwords = Console.generateUsers(usersFile);
         Console console =
                 Console.start(
                         ConsoleConfig.defaults(kafka.bootstrap(), usersFile)
-                                .withPort(consolePort)
-                                .withDataDir(data.resolve("console")));
+                                .withPort(o.consolePort())
+                                .withDataDir(o.data().resolve("console")));
 
         say("");
         say(
                 "  Flink web UI     http://localhost:"
-                        + uiPort
+                        + conf.get(RestOptions.PORT)
                         + "   (the job graph, its metrics and checkpoints)");
         say(
                 "  Kafka            "
@@ -125,79 +206,51 @@ final class Demo {
         say("  Stop             Ctrl-C");
         say("");
 
-        CountDownLatch stopped = new CountDownLatch(1);
+        SimulationRun run =
+                new Simulator(
+                                scenario,
+                                SimOptions.defaults().facilities(o.facilities()).seed(o.seed()))
+                        .run();
+        Thread publisher = new Thread(() -> publish(kafka.bootstrap(), run, o), "simulator");
+        publisher.setDaemon(true);
+        Running demo = new Running(kafka, job, console, passwords, publisher);
         Thread printer =
-                new Thread(() -> printIncidents(kafka.bootstrap(), stopped), "incident-printer");
+                new Thread(
+                        () -> printIncidents(kafka.bootstrap(), demo.stopped), "incident-printer");
         printer.setDaemon(true);
         printer.start();
-
-        SimulationRun run =
-                new Simulator(scenario, SimOptions.defaults().facilities(facilities).seed(seed))
-                        .run();
-        Thread publisher =
-                new Thread(
-                        () -> {
-                            try {
-                                say(
-                                        "simulator: scenario "
-                                                + scenarioName
-                                                + ", "
-                                                + facilities
-                                                + " facilities, at "
-                                                + (Double.isInfinite(speed)
-                                                        ? "full speed"
-                                                        : speed + "x real time"));
-                                new KafkaPublisher(kafka.bootstrap())
-                                        .publish(
-                                                run,
-                                                speed,
-                                                p ->
-                                                        say(
-                                                                String.format(
-                                                                        "simulator: %,d messages sent, city time %s",
-                                                                        p.sent(),
-                                                                        CLOCK.format(
-                                                                                Instant
-                                                                                        .ofEpochMilli(
-                                                                                                p
-                                                                                                        .eventTs())))));
-                                say(
-                                        "simulator: scenario finished; the monitor keeps running (Ctrl-C to stop)");
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            } catch (Exception e) {
-                                say("simulator stopped: " + CityOps.oneLine(e));
-                            }
-                        },
-                        "simulator");
-        publisher.setDaemon(true);
         publisher.start();
+        return demo;
+    }
 
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    say("stopping: console, job, simulator, Kafka");
-                                    publisher.interrupt();
-                                    stopped.countDown();
-                                    console.close();
-                                    try {
-                                        job.cancel().get();
-                                    } catch (Exception ignored) {
-                                        // already stopping
-                                    }
-                                    kafka.close();
-                                    say("stopped");
-                                }));
+    private static void publish(String bootstrap, SimulationRun run, Options o) {
         try {
-            job.getJobExecutionResult().get();
-        } catch (Exception e) {
-            if (stopped.getCount() == 0) {
-                return 0; // Ctrl-C cancelled the job
+            say(
+                    "simulator: scenario "
+                            + o.scenario()
+                            + ", "
+                            + o.facilities()
+                            + " facilities, at "
+                            + (Double.isInfinite(o.speed())
+                                    ? "full speed"
+                                    : o.speed() + "x real time"));
+            try (KafkaPublisher publisher = new KafkaPublisher(bootstrap)) {
+                publisher.publish(
+                        run,
+                        o.speed(),
+                        p ->
+                                say(
+                                        String.format(
+                                                "simulator: %,d messages sent, city time %s",
+                                                p.sent(),
+                                                CLOCK.format(Instant.ofEpochMilli(p.eventTs())))));
             }
-            throw e;
+            say("simulator: scenario finished; the monitor keeps running (Ctrl-C to stop)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            say("simulator stopped: " + CityOps.oneLine(e));
         }
-        return 0;
     }
 
     private static void printIncidents(String bootstrap, CountDownLatch stopped) {

@@ -27,17 +27,30 @@ import java.util.Properties;
  * (production) or 120 times faster (the demo), and a replay of the actions topic gives the same
  * lifecycle.
  *
- * <p>Between two ticks the time is extrapolated at the rate the last ticks showed, for at most a
- * few seconds (a stalled job stops the clock rather than letting it race), and is always after the
- * last watermark, so an action is never late. Until the first tick arrives the wall clock stands
- * in.
+ * <p>Between two ticks the time is extrapolated at the rate the ticks of the last half minute
+ * showed (measured on the job's own wall stamps, so a burst of ticks delayed by a busy machine does
+ * not fake a fast city), for at most {@link #MAX_EXTRAPOLATION_MS} (a stalled job stops the clock
+ * rather than letting it race). On top of that the clock runs ahead by a lead: an action takes a
+ * moment to reach the job, and a busy job moves its watermark in jumps, and an action stamped
+ * behind the watermark when it arrives would be refused as late. The lead is {@link #LEAD_MS} of
+ * wall time at the city's rate, or the largest jump of the watermark in the window if that is more.
+ * The job applies an action when its time comes, so the lead only delays the effect. Until the
+ * first tick arrives the wall clock stands in.
  */
 final class CityTimeClock extends Clock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CityTimeClock.class);
     private static final JsonFactory JSON = new JsonFactory();
 
     /** Extrapolate no further than this much wall time past the last tick. */
-    static final long MAX_EXTRAPOLATION_MS = 5_000;
+    static final long MAX_EXTRAPOLATION_MS = 3_000;
+
+    /** How far (in wall time) the clock runs ahead of the watermark it extrapolates. */
+    static final long LEAD_MS = 1_500;
+
+    /** The window of ticks the rate is measured over. */
+    static final long RATE_WINDOW_MS = 30_000;
+
+    private final java.util.ArrayDeque<long[]> window = new java.util.ArrayDeque<>();
 
     private final Clock wall;
     private final KafkaConsumer<String, String> consumer;
@@ -47,9 +60,10 @@ final class CityTimeClock extends Clock implements AutoCloseable {
     private volatile Tick last;
 
     /**
-     * A watermark and the wall time (of this console) it was received at; rate = city ms/wall ms.
+     * A watermark and the wall time (of this console) it was received at; rate = city ms per wall
+     * ms; lead = city ms to run ahead.
      */
-    record Tick(long watermark, long receivedAt, double rate) {}
+    record Tick(long watermark, long receivedAt, double rate, long lead) {}
 
     CityTimeClock(String bootstrap, String topic, Clock wall) {
         this.wall = wall;
@@ -96,8 +110,9 @@ final class CityTimeClock extends Clock implements AutoCloseable {
     /**
      * Takes one tick of the clock topic ({@code {"watermark":…,"wall":…}}) received at {@code now}.
      */
-    void accept(String json, long now) {
+    synchronized void accept(String json, long now) {
         long wm = Long.MIN_VALUE;
+        long jobWall = now;
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not an object");
@@ -107,6 +122,8 @@ final class CityTimeClock extends Clock implements AutoCloseable {
                 JsonToken v = p.nextToken();
                 if (field.equals("watermark") && v == JsonToken.VALUE_NUMBER_INT) {
                     wm = p.getLongValue();
+                } else if (field.equals("wall") && v == JsonToken.VALUE_NUMBER_INT) {
+                    jobWall = p.getLongValue();
                 } else {
                     p.skipChildren();
                 }
@@ -119,18 +136,29 @@ final class CityTimeClock extends Clock implements AutoCloseable {
             return;
         }
         Tick prev = last;
-        double rate = 1.0;
-        if (prev != null) {
-            if (wm < prev.watermark) {
-                return; // ticks from an older job run, or out of order: time does not go back
-            }
-            long dWall = now - prev.receivedAt;
-            rate =
-                    dWall > 0
-                            ? Math.min(100_000, (double) (wm - prev.watermark) / dWall)
-                            : prev.rate;
+        if (prev != null && wm < prev.watermark) {
+            return; // a tick from an older job run, or out of order: time does not go back
         }
-        last = new Tick(wm, now, rate);
+        // {job wall, watermark}: the rate over the window, on the job's clock.
+        window.addLast(new long[] {jobWall, wm});
+        while (window.size() > 2 && window.peekFirst()[0] < jobWall - RATE_WINDOW_MS) {
+            window.removeFirst();
+        }
+        double rate = prev == null ? 1.0 : prev.rate;
+        long[] first = window.peekFirst();
+        if (jobWall - first[0] >= 2_000) {
+            rate = Math.min(100_000, (double) (wm - first[1]) / (jobWall - first[0]));
+        }
+        long lead = (long) (LEAD_MS * rate);
+        long previous = Long.MIN_VALUE;
+        for (long[] t : window) {
+            if (previous != Long.MIN_VALUE) {
+                lead = Math.max(lead, t[1] - previous);
+            }
+            previous = t[1];
+        }
+        last = new Tick(wm, now, rate, lead);
+        LOG.debug("tick: watermark {} job wall {} rate {} lead {}", wm, jobWall, rate, lead);
     }
 
     @Override
@@ -140,7 +168,7 @@ final class CityTimeClock extends Clock implements AutoCloseable {
             return wall.millis();
         }
         long elapsed = Math.min(MAX_EXTRAPOLATION_MS, Math.max(0, wall.millis() - t.receivedAt));
-        return Math.max(t.watermark + 1, t.watermark + (long) (elapsed * t.rate));
+        return t.watermark + 1 + (long) (elapsed * t.rate) + t.lead;
     }
 
     @Override

@@ -18,13 +18,13 @@ import java.nio.file.Path;
  * test rather than skipping it, so CI cannot go green without having run it. Selenium Manager never
  * runs, since the driver's path is given, so nothing is downloaded.
  */
-final class Browser {
+public final class Browser {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     private Browser() {}
 
-    static ChromeDriver start(Path profile) {
+    public static ChromeDriver start(Path profile) {
         for (Path p : new Path[] {CHROMIUM, CHROMEDRIVER}) {
             if (!Files.isExecutable(p)) {
                 fail(
@@ -57,7 +57,7 @@ final class Browser {
     }
 
     /** Saves a PNG of the window under target/screenshots/ and returns its path. */
-    static Path screenshot(ChromeDriver driver, String name) throws Exception {
+    public static Path screenshot(ChromeDriver driver, String name) throws Exception {
         Path dir = Path.of("target", "screenshots");
         Files.createDirectories(dir);
         Path file = dir.resolve(name + ".png");

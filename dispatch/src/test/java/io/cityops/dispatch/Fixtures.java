@@ -78,6 +78,11 @@ final class Fixtures {
 
     /** The next version, as the job would emit it after a live action (stamped with its time). */
     static Incident next(Incident i, IncidentStatus status) {
+        return next(i, status, Math.max(i.updatedAt() + 1000, System.currentTimeMillis()));
+    }
+
+    /** The next version, stamped {@code at}: the job stamps a version with its action's time. */
+    static Incident next(Incident i, IncidentStatus status, long at) {
         return new Incident(
                 i.id(),
                 i.rule(),
@@ -92,7 +97,7 @@ final class Fixtures {
                 i.lon(),
                 i.departments(),
                 i.openedAt(),
-                Math.max(i.updatedAt() + 1000, System.currentTimeMillis()),
+                at,
                 i.ackBy(),
                 i.resolveBy(),
                 i.occurrences(),

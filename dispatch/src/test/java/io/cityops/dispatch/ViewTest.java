@@ -75,7 +75,7 @@ class ViewTest {
         view.applyAction(
                 new io.cityops.events.DispatchAction(
                         v1.id(), t0 + 16 * MIN, ActionType.ACK, "dispatcher-07", null, "on it"));
-        view.apply(Fixtures.next(v2, IncidentStatus.ACKNOWLEDGED));
+        view.apply(Fixtures.next(v2, IncidentStatus.ACKNOWLEDGED, t0 + 16 * MIN));
         assertThat(view.timeline(v1.id()))
                 .extracting(TimelineEntry::kind, TimelineEntry::text)
                 .containsExactly(
