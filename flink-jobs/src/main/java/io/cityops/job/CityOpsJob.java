@@ -13,6 +13,7 @@ import io.cityops.job.incident.Ids;
 import io.cityops.job.incident.IncidentTracker;
 import io.cityops.job.incident.Routing;
 import io.cityops.job.incident.ServiceLevels;
+import io.cityops.job.metrics.MetricsStage;
 import io.cityops.job.rules.RuleLoadException;
 import io.cityops.job.rules.RuleSet;
 import io.cityops.job.rules.RulesOperator;
@@ -85,6 +86,7 @@ public final class CityOpsJob {
         DataStream<CityEvent> actions = accepted(env, Stream.DISPATCH_ACTIONS, rejected);
 
         List<DataStream<CityEvent>> toRules = new ArrayList<>();
+        DataStream<CityEvent> heard = null;
         DataStream<CityEvent> facilityEvents =
                 union(
                         sensors,
@@ -103,9 +105,10 @@ public final class CityOpsJob {
                             .transform(
                                     "enrich",
                                     TypeInformation.of(CityEvent.class),
-                                    new EnricherOperator())
+                                    new EnricherOperator(metricsOn()))
                             .uid("enrich");
             rejected.add(enriched.getSideOutput(Enricher.REJECTED));
+            heard = enriched.getSideOutput(Enricher.HEARD);
             toRules.add(enriched);
         }
         if (weather != null) {
@@ -156,16 +159,30 @@ public final class CityOpsJob {
                         .name("incidents")
                         .uid("incidents");
         rejected.add(incidents.getSideOutput(IncidentTracker.REJECTED));
+        DataStream<DeadLetter> allRejected = unionAll(rejected);
+        if (metricsOn()) {
+            List<DataStream<CityEvent>> measured = new ArrayList<>(toRules);
+            measured.add(actions);
+            DataStream<CityEvent> events = unionAll(measured);
+            MetricsStage.attach(
+                    config.influx(),
+                    config.influxDb(),
+                    events == null ? empty(env, TypeInformation.of(CityEvent.class)) : events,
+                    heard,
+                    allRejected,
+                    incidents);
+        }
         DataStream<KeyedJson> deadLetters =
-                unionAll(rejected)
-                        .map(new DeadLetterCounter())
-                        .name("dead-letter")
-                        .uid("dead-letter");
+                allRejected.map(new DeadLetterCounter()).name("dead-letter").uid("dead-letter");
         outputs.attach(
                 new Outputs.Streams(
                         incidents,
                         deadLetters,
                         incidents.getSideOutput(IncidentTracker.ESCALATIONS)));
+    }
+
+    private boolean metricsOn() {
+        return config.influx() != null;
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.Map;
  * <p>Flags (all optional): {@code --kafka HOST:PORT}, {@code --parallelism N}, {@code
  * --out-of-orderness 30s}, {@code --idleness 60s}, {@code --registry-quiet 5s}, {@code --rules
  * DIR}, {@code --set NAME=VALUE} (a rule threshold, repeatable), {@code --checkpoint-interval 30s},
- * {@code --group-id ID}, {@code --closed-retention 7d}.
+ * {@code --group-id ID}, {@code --closed-retention 7d}, {@code --influx URL} (turns the metrics
+ * stage on, see docs/metrics.md), {@code --influx-db NAME}.
  */
 public record JobConfig(
         String kafka,
@@ -26,7 +27,9 @@ public record JobConfig(
         Duration checkpointInterval,
         String groupId,
         Long endOfTime,
-        Duration closedRetention)
+        Duration closedRetention,
+        String influx,
+        String influxDb)
         implements Serializable {
 
     public static final String KAFKA = "--kafka";
@@ -39,6 +42,8 @@ public record JobConfig(
     public static final String CHECKPOINT_INTERVAL = "--checkpoint-interval";
     public static final String GROUP_ID = "--group-id";
     public static final String CLOSED_RETENTION = "--closed-retention";
+    public static final String INFLUX = "--influx";
+    public static final String INFLUX_DB = "--influx-db";
 
     public static JobConfig defaults() {
         return new JobConfig(
@@ -52,7 +57,9 @@ public record JobConfig(
                 Duration.ofSeconds(30),
                 "cityops-monitor",
                 null,
-                Duration.ofDays(7));
+                Duration.ofDays(7),
+                null,
+                "cityops");
     }
 
     /** Reads the flags above from {@code args}; flags it does not know are left for the caller. */
@@ -72,7 +79,9 @@ public record JobConfig(
                         duration(flags, CHECKPOINT_INTERVAL, d.checkpointInterval),
                         flags.getOrDefault(GROUP_ID, d.groupId),
                         null,
-                        duration(flags, CLOSED_RETENTION, d.closedRetention));
+                        duration(flags, CLOSED_RETENTION, d.closedRetention),
+                        flags.getOrDefault(INFLUX, d.influx),
+                        flags.getOrDefault(INFLUX_DB, d.influxDb));
         c.validate();
         return c;
     }
@@ -89,7 +98,9 @@ public record JobConfig(
                 checkpointInterval,
                 groupId,
                 endOfTime,
-                closedRetention);
+                closedRetention,
+                influx,
+                influxDb);
     }
 
     public JobConfig withKafka(String bootstrap) {
@@ -104,7 +115,9 @@ public record JobConfig(
                 checkpointInterval,
                 groupId,
                 endOfTime,
-                closedRetention);
+                closedRetention,
+                influx,
+                influxDb);
     }
 
     public JobConfig withRules(Path dir, Map<String, String> overrides) {
@@ -119,7 +132,9 @@ public record JobConfig(
                 checkpointInterval,
                 groupId,
                 endOfTime,
-                closedRetention);
+                closedRetention,
+                influx,
+                influxDb);
     }
 
     /** A bounded run: time stops at {@code end} (the largest ts of the input). */
@@ -135,7 +150,9 @@ public record JobConfig(
                 checkpointInterval,
                 groupId,
                 end,
-                closedRetention);
+                closedRetention,
+                influx,
+                influxDb);
     }
 
     public JobConfig withOutOfOrderness(Duration d) {
@@ -150,7 +167,9 @@ public record JobConfig(
                 checkpointInterval,
                 groupId,
                 endOfTime,
-                closedRetention);
+                closedRetention,
+                influx,
+                influxDb);
     }
 
     public JobConfig withIdleness(Duration d) {
@@ -165,7 +184,9 @@ public record JobConfig(
                 checkpointInterval,
                 groupId,
                 endOfTime,
-                closedRetention);
+                closedRetention,
+                influx,
+                influxDb);
     }
 
     public JobConfig withRegistryQuiet(Duration d) {
@@ -180,7 +201,27 @@ public record JobConfig(
                 checkpointInterval,
                 groupId,
                 endOfTime,
-                closedRetention);
+                closedRetention,
+                influx,
+                influxDb);
+    }
+
+    /** Metrics to InfluxDB at {@code url} (null: none), database {@code db}. */
+    public JobConfig withInflux(String url, String db) {
+        return new JobConfig(
+                kafka,
+                parallelism,
+                outOfOrderness,
+                idleness,
+                registryQuiet,
+                rulesDir,
+                thresholds,
+                checkpointInterval,
+                groupId,
+                endOfTime,
+                closedRetention,
+                url,
+                db);
     }
 
     public boolean bounded() {
@@ -208,6 +249,20 @@ public record JobConfig(
         if (kafka != null && !kafka.matches("[^\\s:]+:\\d+(,[^\\s:]+:\\d+)*")) {
             throw new IllegalArgumentException(
                     KAFKA + " must be HOST:PORT[,HOST:PORT...], got '" + kafka + "'");
+        }
+        if (influx != null && !influx.matches("https?://[^\\s/]+(/\\S*)?")) {
+            throw new IllegalArgumentException(
+                    INFLUX
+                            + " must be an http:// or https:// URL of InfluxDB's API, got '"
+                            + influx
+                            + "'");
+        }
+        if (influxDb == null || !influxDb.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException(
+                    INFLUX_DB
+                            + " must be a database name (letters, digits, _ . -), got '"
+                            + influxDb
+                            + "'");
         }
         if (rulesDir != null && !rulesDir.toFile().isDirectory()) {
             throw new IllegalArgumentException(

@@ -31,8 +31,28 @@ public class Enricher extends KeyedCoProcessFunction<String, CityEvent, CityEven
     public static final OutputTag<DeadLetter> REJECTED =
             new OutputTag<>("enrich-rejected", TypeInformation.of(DeadLetter.class)) {};
 
+    /**
+     * With metrics on: the first reading of each facility in each ten minutes, so that counting
+     * them counts the facilities heard from ({@code sensors_online}).
+     */
+    public static final OutputTag<CityEvent> HEARD =
+            new OutputTag<>("enrich-heard", TypeInformation.of(CityEvent.class)) {};
+
+    private static final long HEARD_BUCKET_MS = 600_000;
+
     /** Set by {@link EnricherOperator} when the registry's watermark says it has been read. */
     transient boolean registryLoaded;
+
+    private final boolean trackHeard;
+    private transient ValueState<Long> heard;
+
+    public Enricher() {
+        this(false);
+    }
+
+    public Enricher(boolean trackHeard) {
+        this.trackHeard = trackHeard;
+    }
 
     private transient ValueState<Facility> facility;
     private transient ValueState<String> cell;
@@ -44,6 +64,7 @@ public class Enricher extends KeyedCoProcessFunction<String, CityEvent, CityEven
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("facility", Facility.class));
         cell = getRuntimeContext().getState(new ValueStateDescriptor<>("cell", Types.STRING));
+        heard = getRuntimeContext().getState(new ValueStateDescriptor<>("heard", Types.LONG));
         waiting =
                 getRuntimeContext()
                         .getListState(new ListStateDescriptor<>("waiting", CityEvent.class));
@@ -113,6 +134,14 @@ public class Enricher extends KeyedCoProcessFunction<String, CityEvent, CityEven
         e.district = f.district();
         e.cell = cell.value();
         out.collect(e);
+        if (trackHeard && e.kind == CityEvent.READING) {
+            long bucket = e.ts - Math.floorMod(e.ts, HEARD_BUCKET_MS);
+            Long last = heard.value();
+            if (last == null || last < bucket) {
+                heard.update(bucket);
+                ctx.output(HEARD, e);
+            }
+        }
     }
 
     private static DeadLetter reject(CityEvent e, String reason, String detail) {

@@ -16,7 +16,12 @@ public class EnricherOperator
     private static final long serialVersionUID = 1L;
 
     public EnricherOperator() {
-        super(new Enricher());
+        this(false);
+    }
+
+    /** {@code trackHeard}: also emit {@link Enricher#HEARD} (the metrics stage is on). */
+    public EnricherOperator(boolean trackHeard) {
+        super(new Enricher(trackHeard));
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.cityops.job.testing;
 
+import io.cityops.influx.LocalInflux;
 import io.cityops.kafka.LocalKafka;
 
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -31,6 +33,7 @@ public final class SharedCluster {
             conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(128));
             conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(64));
             conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(64));
+            conf.addAll(checkpointStorage());
             cluster =
                     new MiniCluster(
                             new MiniClusterConfiguration.Builder()
@@ -56,7 +59,46 @@ public final class SharedCluster {
 
     /** An environment that submits to the shared MiniCluster. */
     public static StreamExecutionEnvironment env(int parallelism) throws Exception {
-        return new TestStreamEnvironment(flink(), parallelism);
+        StreamExecutionEnvironment env = new TestStreamEnvironment(flink(), parallelism);
+        env.configure(checkpointStorage());
+        return env;
+    }
+
+    private static Configuration checkpointStorage;
+
+    /**
+     * Checkpoints on disk: a scenario's state passes the 5 MB that the JobManager's memory takes,
+     * and a checkpoint that fails restarts the job.
+     */
+    private static synchronized Configuration checkpointStorage() {
+        if (checkpointStorage == null) {
+            try {
+                Path dir = Files.createTempDirectory("cityops-test-checkpoints");
+                checkpointStorage = new Configuration();
+                checkpointStorage.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+                checkpointStorage.set(
+                        CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return checkpointStorage;
+    }
+
+    private static LocalInflux influx;
+
+    /**
+     * A real {@code influxd} (Debian's influxdb package, which {@code ./cityops test} installs);
+     * the test fails, not skips, where it is missing.
+     */
+    public static synchronized LocalInflux influx() throws Exception {
+        if (influx == null) {
+            Path dir = Files.createTempDirectory("cityops-test-influx");
+            influx = LocalInflux.start(dir, 0);
+            LocalInflux i = influx;
+            Runtime.getRuntime().addShutdownHook(new Thread(i::close));
+        }
+        return influx;
     }
 
     public static synchronized LocalKafka kafka() throws Exception {
