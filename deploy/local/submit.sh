@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Submits the job jar to the deploy/local Flink cluster over its REST API (POST /jars/upload,
 # then /jars/ID/run), as `flink run` would, and prints the job id. The JobManager runs the jar's
-# main (io.cityops.job.ClusterMain): Kafka in, Kafka out.
+# main (io.cityops.job.ClusterMain): Kafka in, Kafka out, metrics to InfluxDB.
 #
 # usage: submit.sh [--data DIR] [--jar PATH] [-p N] [-- JOB FLAGS...]
 #   --jar    the job jar (default: flink-jobs/target/flink-jobs-*-job.jar from the normal build)
 #   -p       parallelism (default 2)
-#   JOB FLAGS go to ClusterMain; --kafka is added for the local broker unless given, e.g.
+#   JOB FLAGS go to ClusterMain; --kafka (the local broker) and --influx (the local influxd, when
+#   up.sh started one) are added unless given, e.g.
 #     submit.sh -- --idleness 5s --set waterlogging.depthCm=20
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -28,6 +29,11 @@ done
 case " ${job_args[*]+${job_args[*]}} " in
   *" --kafka "*) ;;
   *) job_args=(--kafka "$KAFKA" ${job_args[@]+"${job_args[@]}"}) ;;
+esac
+# Metrics to the local influxd when up.sh started one (docs/metrics.md).
+case " ${job_args[*]+${job_args[*]}} " in
+  *" --influx "*) ;;
+  *) [ -z "${INFLUX:-}" ] || job_args+=(--influx "$INFLUX") ;;
 esac
 
 json_string() { local s="${1//\\/\\\\}"; s="${s//\"/\\\"}"; printf '"%s"' "$s"; }

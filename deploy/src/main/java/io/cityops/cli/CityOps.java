@@ -12,13 +12,13 @@ public final class CityOps {
             String.join(
                     "\n",
                     "usage: cityops VERB [flags]",
-                    "  demo      [--scenario rainstorm] [--speed 60] [--facilities 2000] [--data DIR] [--ui-port 8081] [--kafka-port 9092]",
+                    "  demo      [--scenario rainstorm] [--speed 60] [--facilities 2000] [--data DIR] [--ui-port 8081] [--kafka-port 9092] [--influx-port 8086]",
                     "            an in-process Kafka broker, the simulator and the monitor on a local Flink with its web UI",
-                    "  replay    --input DIR --incidents FILE [--rules DIR] [--parallelism N] [--set NAME=VALUE]",
+                    "  replay    --input DIR --incidents FILE [--rules DIR] [--parallelism N] [--set NAME=VALUE] [--influx URL]",
                     "            the monitor over a replay folder in event time; writes FILE and FILE.rejected",
                     "  simulate  --scenario NAME|PATH --out DIR [--facilities N] [--seed S] [--gzip] [--faults SPEC]",
                     "            writes a replay folder of the synthetic city (or --kafka HOST:PORT --speed N|max)",
-                    "  run       --kafka HOST:PORT [--parallelism N] [--rules DIR] [--set NAME=VALUE]",
+                    "  run       --kafka HOST:PORT [--parallelism N] [--rules DIR] [--set NAME=VALUE] [--influx URL]",
                     "            the monitor against Kafka (what a cluster runs)",
                     "  console   --kafka HOST:PORT [--port 8090] [--users FILE] [--webhooks FILE] [--data DIR] [--bind ADDR]",
                     "            the dispatcher console (web); without --users it writes DATA/users.txt and prints passwords");

@@ -5,6 +5,7 @@ import io.cityops.dispatch.ConsoleConfig;
 import io.cityops.events.Codec;
 import io.cityops.events.Incident;
 import io.cityops.events.Stream;
+import io.cityops.influx.LocalInflux;
 import io.cityops.job.CityOpsJob;
 import io.cityops.job.JobConfig;
 import io.cityops.job.sink.KafkaOutputs;
@@ -46,6 +47,9 @@ final class Demo {
     private static final DateTimeFormatter CLOCK =
             DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneId.of("Asia/Shanghai"));
 
+    /** The database the demo's metrics go to. */
+    static final String INFLUX_DB = "cityops";
+
     private Demo() {}
 
     /** What the demo is started with; {@link #parse} reads the flags. Port 0 picks a free one. */
@@ -57,6 +61,7 @@ final class Demo {
             int uiPort,
             int kafkaPort,
             int consolePort,
+            int influxPort,
             long seed) {
 
         static Options parse(List<String> args) {
@@ -72,6 +77,7 @@ final class Demo {
                                     "--ui-port",
                                     "--kafka-port",
                                     "--console-port",
+                                    "--influx-port",
                                     "--seed"),
                             Set.of());
             return new Options(
@@ -84,6 +90,7 @@ final class Demo {
                     Integer.parseInt(
                             f.values.getOrDefault(
                                     "--console-port", String.valueOf(ConsoleConfig.DEFAULT_PORT))),
+                    Integer.parseInt(f.values.getOrDefault("--influx-port", "8086")),
                     Long.parseLong(f.values.getOrDefault("--seed", "20260721")));
         }
     }
@@ -91,6 +98,7 @@ final class Demo {
     /** A running demo: everything {@link #start} started, stopped by {@link #close}. */
     static final class Running implements AutoCloseable {
         final LocalKafka kafka;
+        final LocalInflux influx;
         final JobClient job;
         final Console console;
         final Map<String, String> passwords;
@@ -99,11 +107,13 @@ final class Demo {
 
         private Running(
                 LocalKafka kafka,
+                LocalInflux influx,
                 JobClient job,
                 Console console,
                 Map<String, String> passwords,
                 Thread publisher) {
             this.kafka = kafka;
+            this.influx = influx;
             this.job = job;
             this.console = console;
             this.passwords = passwords;
@@ -124,6 +134,9 @@ final class Demo {
                 // already stopping
             }
             kafka.close();
+            if (influx != null) {
+                influx.close();
+            }
         }
     }
 
@@ -133,7 +146,7 @@ final class Demo {
                 .addShutdownHook(
                         new Thread(
                                 () -> {
-                                    say("stopping: console, job, simulator, Kafka");
+                                    say("stopping: console, job, simulator, Kafka, InfluxDB");
                                     demo.close();
                                     say("stopped");
                                 }));
@@ -157,13 +170,29 @@ final class Demo {
         say("starting Kafka (KRaft) with its data under " + o.data().toAbsolutePath());
         LocalKafka kafka = LocalKafka.start(o.data(), o.kafkaPort());
 
+        // InfluxDB for the boards when Debian's influxdb is installed; the demo runs on without it.
+        LocalInflux influx = null;
+        if (LocalInflux.installed().isPresent()) {
+            requireFree(o.influxPort(), "--influx-port", "InfluxDB");
+            say(
+                    "starting influxd with its data under "
+                            + o.data().resolve("influxdb").toAbsolutePath());
+            influx = LocalInflux.start(o.data().resolve("influxdb"), o.influxPort());
+        } else {
+            say(
+                    "influxd is not installed (Debian: apt-get install influxdb): running without metrics");
+        }
         JobConfig config =
                 JobConfig.defaults()
                         .withKafka(kafka.bootstrap())
                         .withOutOfOrderness(Duration.ofSeconds(30));
+        if (influx != null) {
+            config = config.withInflux(influx.url(), INFLUX_DB);
+        }
         Configuration conf = new Configuration();
         conf.set(RestOptions.PORT, o.uiPort());
-        // On disk: the city's state soon passes the 5 MB a checkpoint in the JobManager's memory takes.
+        // On disk: the city's state soon passes the 5 MB a checkpoint in the JobManager's memory
+        // takes.
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
@@ -200,6 +229,14 @@ final class Demo {
         say(
                 "  Incidents        printed below as they open and change; also on "
                         + Stream.INCIDENTS_TOPIC);
+        say(
+                "  InfluxDB         "
+                        + (influx == null
+                                ? "not running (apt-get install influxdb)"
+                                : influx.url()
+                                        + "   database "
+                                        + INFLUX_DB
+                                        + " (docs/metrics.md; boards in deploy/grafana)"));
         say("  Console          " + console.url() + "   (sign in as one of:)");
         passwords.forEach(
                 (user, password) -> say("                     " + user + " / " + password));
@@ -213,7 +250,7 @@ final class Demo {
                         .run();
         Thread publisher = new Thread(() -> publish(kafka.bootstrap(), run, o), "simulator");
         publisher.setDaemon(true);
-        Running demo = new Running(kafka, job, console, passwords, publisher);
+        Running demo = new Running(kafka, influx, job, console, passwords, publisher);
         Thread printer =
                 new Thread(
                         () -> printIncidents(kafka.bootstrap(), demo.stopped), "incident-printer");

@@ -28,7 +28,9 @@ final class ReplayCommand {
                                 "--incidents",
                                 "--rules",
                                 "--parallelism",
-                                "--out-of-orderness"),
+                                "--out-of-orderness",
+                                JobConfig.INFLUX,
+                                JobConfig.INFLUX_DB),
                         Set.of());
         Path input = Path.of(f.require("replay", "--input"));
         Path out = Path.of(f.require("replay", "--incidents"));
@@ -36,7 +38,13 @@ final class ReplayCommand {
             throw new NoSuchFileException("--input " + input + " is not a folder");
         }
         Map<String, String> jobFlags = new java.util.HashMap<>();
-        for (String k : List.of("--rules", "--parallelism", "--out-of-orderness")) {
+        for (String k :
+                List.of(
+                        "--rules",
+                        "--parallelism",
+                        "--out-of-orderness",
+                        JobConfig.INFLUX,
+                        JobConfig.INFLUX_DB)) {
             if (f.values.containsKey(k)) {
                 jobFlags.put(k, f.values.get(k));
             }

@@ -25,7 +25,10 @@ final class RunCommand {
                                 JobConfig.REGISTRY_QUIET,
                                 JobConfig.RULES,
                                 JobConfig.CHECKPOINT_INTERVAL,
-                                JobConfig.GROUP_ID),
+                                JobConfig.GROUP_ID,
+                                JobConfig.CLOSED_RETENTION,
+                                JobConfig.INFLUX,
+                                JobConfig.INFLUX_DB),
                         Set.of());
         f.require("run", JobConfig.KAFKA);
         JobConfig config = JobConfig.fromArgs(f.values, f.sets);

@@ -12,6 +12,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +50,7 @@ class DemoBrowserTest {
             throws Exception {
         Demo.Options options =
                 new Demo.Options(
-                        "elevator-entrapment", 30, 300, dir.resolve("demo"), 0, 0, 0, 20260723L);
+                        "elevator-entrapment", 30, 300, dir.resolve("demo"), 0, 0, 0, 0, 20260723L);
         try (Demo.Running demo = Demo.start(options)) {
             ChromeDriver driver = Browser.start(dir.resolve("profile"));
             try {
@@ -91,8 +95,9 @@ class DemoBrowserTest {
                         .click();
                 wait.until(ExpectedConditions.textToBe(By.id("status"), "CLOSED"));
                 assertThat(driver.findElements(By.cssSelector("button[data-action]")))
-                        .as("no action is left on a closed incident")
-                        .isEmpty();
+                        .as("a closed incident can only be re-opened")
+                        .extracting(b -> b.getAttribute("data-action"))
+                        .containsExactly("REOPEN");
                 assertThat(driver.findElement(By.id("timeline")).getText())
                         .contains("ACK sent by dispatcher", "CLOSE sent by dispatcher");
                 Browser.screenshot(driver, "demo-incident-closed");
@@ -115,6 +120,14 @@ class DemoBrowserTest {
                 assertThat(last.ackBy()).as("the job set the acknowledge deadline").isNotNull();
                 // Actions carry the city's time, not the wall clock: 2026-07-23 in the scenario.
                 assertThat(last.updatedAt()).isBetween(1784764800000L, 1784851200000L);
+
+                // The operations centre's boards read what the demo's influxd holds.
+                assertThat(demo.influx)
+                        .as("the demo's InfluxDB (./cityops test installs Debian's influxdb)")
+                        .isNotNull();
+                assertThat(entrapmentsOpenedInInflux(demo.influx.url()))
+                        .as("incidents_opened for ELEVATOR_ENTRAPMENT in InfluxDB")
+                        .isPositive();
             } finally {
                 driver.quit();
             }
@@ -134,6 +147,31 @@ class DemoBrowserTest {
                         ExpectedConditions.textToBe(By.id("status"), expect.name()),
                         ExpectedConditions.textToBe(By.id("status"), "RESOLVED")));
         return driver.findElement(By.id("status")).getText().equals(expect.name());
+    }
+
+    /** Polls InfluxDB until the entrapment's minute has been written (the watermark passed it). */
+    private static long entrapmentsOpenedInInflux(String url) throws InterruptedException {
+        try (InfluxDB influx = InfluxDBFactory.connect(url)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline) {
+                QueryResult r =
+                        influx.query(
+                                new Query(
+                                        "SELECT sum(\"count\") FROM \"incidents_opened\""
+                                                + " WHERE \"rule\" = 'ELEVATOR_ENTRAPMENT'",
+                                        Demo.INFLUX_DB));
+                var series =
+                        r.getResults() == null || r.getResults().isEmpty()
+                                ? null
+                                : r.getResults().get(0).getSeries();
+                if (series != null && !series.isEmpty()) {
+                    return Math.round(
+                            ((Number) series.get(0).getValues().get(0).get(1)).doubleValue());
+                }
+                Thread.sleep(1000);
+            }
+            return 0;
+        }
     }
 
     private static Incident latest(String bootstrap, String id) {

@@ -193,6 +193,51 @@ class LocalClusterTest {
         assertThat(missing).as("truth entries without an incident on city.incidents").isEmpty();
         String status = script(Duration.ofSeconds(30), "status.sh", "--data", data.toString());
         assertThat(status).contains(jobId + "  RUNNING");
+
+        // The metrics stage on the cluster wrote to the influxd up.sh started (submit.sh passes
+        // --influx): the boards' data is there.
+        assertThat(status).contains("http://127.0.0.1:" + influxPort);
+        Map<String, Long> opened = openedInInflux("http://127.0.0.1:" + influxPort, run.truth());
+        LOG.info("incidents_opened in InfluxDB by rule: {}", opened);
+        for (TruthEntry t : run.truth()) {
+            assertThat(opened.getOrDefault(t.rule(), 0L))
+                    .as("incidents_opened of %s in InfluxDB", t.rule())
+                    .isPositive();
+        }
+    }
+
+    /**
+     * {@code incidents_opened} by rule in the {@code cityops} database, polled until every rule of
+     * the truth is there (a bucket is written once the watermark has passed it) or two minutes
+     * pass.
+     */
+    private static Map<String, Long> openedInInflux(String url, List<TruthEntry> truth)
+            throws InterruptedException {
+        Map<String, Long> byRule = new java.util.TreeMap<>();
+        try (org.influxdb.InfluxDB influx = org.influxdb.InfluxDBFactory.connect(url)) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (System.nanoTime() < deadline) {
+                byRule.clear();
+                var r =
+                        influx.query(
+                                new org.influxdb.dto.Query(
+                                        "SELECT sum(\"count\") FROM \"incidents_opened\" GROUP BY \"rule\"",
+                                        "cityops"));
+                var series = r.getResults() == null ? null : r.getResults().get(0).getSeries();
+                if (series != null) {
+                    for (var s : series) {
+                        byRule.put(
+                                s.getTags().get("rule"),
+                                Math.round(((Number) s.getValues().get(0).get(1)).doubleValue()));
+                    }
+                }
+                if (truth.stream().allMatch(t -> byRule.containsKey(t.rule()))) {
+                    break;
+                }
+                Thread.sleep(2000);
+            }
+        }
+        return byRule;
     }
 
     /** The latest version of each incident on city.incidents, until every truth entry has one. */

@@ -122,7 +122,10 @@ public final class InfluxWriter extends AbstractStreamOperator<Void>
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        watermark = mark.getTimestamp();
+        // The end of a bounded run (Long.MAX_VALUE) is no lag; the last event time before it is.
+        if (mark.getTimestamp() < Long.MAX_VALUE) {
+            watermark = mark.getTimestamp();
+        }
         super.processWatermark(mark);
     }
 
@@ -133,14 +136,18 @@ public final class InfluxWriter extends AbstractStreamOperator<Void>
 
     @Override
     public void onProcessingTime(long time) {
+        health(time);
+        schedule();
+    }
+
+    private void health(long time) {
         StringBuilder b = new StringBuilder("pipeline,subtask=").append(subtask).append(' ');
-        if (watermark > Long.MIN_VALUE && watermark < Long.MAX_VALUE) {
+        if (watermark > Long.MIN_VALUE) {
             b.append("watermark_lag_ms=").append(Math.max(0, time - watermark)).append(',');
         }
         b.append("metrics_written=").append(written.get());
         b.append(",metrics_dropped=").append(dropped.get());
         offer(b.append(' ').append(time).toString());
-        schedule();
     }
 
     @Override
@@ -162,6 +169,7 @@ public final class InfluxWriter extends AbstractStreamOperator<Void>
 
     @Override
     public void finish() throws Exception {
+        health(System.currentTimeMillis()); // a bounded run's last word, however short it was
         // Wait while InfluxDB keeps taking points; give up once it has taken none for a while.
         long lastProgress = System.currentTimeMillis();
         long seen = written.get();
