@@ -18,6 +18,7 @@ import io.cityops.sim.Simulator;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +88,7 @@ class BoardsAgainstInfluxTest {
     /** Checkpoints every 200 ms, so the pipeline board's checkpoint panel has something to show. */
     static StreamExecutionEnvironment env() {
         Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_PORT, "0");
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,

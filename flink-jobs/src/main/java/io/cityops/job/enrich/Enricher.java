@@ -44,7 +44,11 @@ public class Enricher extends KeyedCoProcessFunction<String, CityEvent, CityEven
     transient boolean registryLoaded;
 
     private final boolean trackHeard;
-    private transient ValueState<Long> heard;
+
+    /**
+     * {latest bucket heard, a bit for each of the 64 buckets before it}; see {@link #firstHeard}.
+     */
+    private transient ValueState<long[]> heard;
 
     public Enricher() {
         this(false);
@@ -64,7 +68,13 @@ public class Enricher extends KeyedCoProcessFunction<String, CityEvent, CityEven
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("facility", Facility.class));
         cell = getRuntimeContext().getState(new ValueStateDescriptor<>("cell", Types.STRING));
-        heard = getRuntimeContext().getState(new ValueStateDescriptor<>("heard", Types.LONG));
+        heard =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "heard",
+                                        org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
+                                                .LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         waiting =
                 getRuntimeContext()
                         .getListState(new ListStateDescriptor<>("waiting", CityEvent.class));
@@ -135,13 +145,37 @@ public class Enricher extends KeyedCoProcessFunction<String, CityEvent, CityEven
         e.cell = cell.value();
         out.collect(e);
         if (trackHeard && e.kind == CityEvent.READING) {
-            long bucket = e.ts - Math.floorMod(e.ts, HEARD_BUCKET_MS);
-            Long last = heard.value();
-            if (last == null || last < bucket) {
-                heard.update(bucket);
+            long[] h = heard.value();
+            long[] next = firstHeard(h, Math.floorDiv(e.ts, HEARD_BUCKET_MS));
+            if (next != h) {
+                heard.update(next);
                 ctx.output(HEARD, e);
             }
         }
+    }
+
+    /**
+     * Whether a reading in {@code bucket} is its facility's first there: the new state if so, else
+     * {@code h} itself. Order-independent within 64 buckets (ten hours), so the count does not
+     * depend on how readings interleave on the way; a reading further behind is not counted.
+     */
+    static long[] firstHeard(long[] h, long bucket) {
+        if (h == null) {
+            return new long[] {bucket, 0};
+        }
+        long latest = h[0];
+        long mask = h[1];
+        if (bucket > latest) {
+            long shift = bucket - latest;
+            long moved = shift < 64 ? mask << shift : 0;
+            long previous = shift <= 64 ? 1L << (shift - 1) : 0;
+            return new long[] {bucket, moved | previous};
+        }
+        long behind = latest - bucket;
+        if (behind == 0 || behind > 64 || (mask & (1L << (behind - 1))) != 0) {
+            return h;
+        }
+        return new long[] {latest, mask | (1L << (behind - 1))};
     }
 
     private static DeadLetter reject(CityEvent e, String reason, String detail) {

@@ -6,6 +6,7 @@ import io.cityops.kafka.LocalKafka;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -34,6 +35,8 @@ public final class SharedCluster {
             conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(64));
             conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(64));
             conf.addAll(checkpointStorage());
+            // Any free port for the REST endpoint: a demo or another build may hold 8081.
+            conf.set(RestOptions.BIND_PORT, "0");
             cluster =
                     new MiniCluster(
                             new MiniClusterConfiguration.Builder()
