@@ -50,6 +50,9 @@ final class Demo {
     /** The database the demo's metrics go to. */
     static final String INFLUX_DB = "cityops";
 
+    /** Checkpoints, and so the delay before an incident shows (exactly-once output). */
+    static final Duration DEMO_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+
     private Demo() {}
 
     /** What the demo is started with; {@link #parse} reads the flags. Port 0 picks a free one. */
@@ -185,7 +188,10 @@ final class Demo {
         JobConfig config =
                 JobConfig.defaults()
                         .withKafka(kafka.bootstrap())
-                        .withOutOfOrderness(Duration.ofSeconds(30));
+                        .withOutOfOrderness(Duration.ofSeconds(30))
+                        // Incidents are written exactly once, visible when a checkpoint commits
+                        // them: a short interval keeps the printed incidents and the console live.
+                        .withCheckpointInterval(DEMO_CHECKPOINT_INTERVAL);
         if (influx != null) {
             config = config.withInflux(influx.url(), INFLUX_DB);
         }
@@ -200,7 +206,11 @@ final class Demo {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         env.enableCheckpointing(config.checkpointInterval().toMillis());
-        new CityOpsJob(config, new KafkaInputs(), new KafkaOutputs(kafka.bootstrap())).build(env);
+        new CityOpsJob(
+                        config,
+                        new KafkaInputs(),
+                        new KafkaOutputs(kafka.bootstrap(), "", config.transactionalIds()))
+                .build(env);
         JobClient job = env.executeAsync("cityops demo");
 
         // The console: fresh passwords for this demo's users, printed once, never a default.

@@ -28,7 +28,8 @@ final class RunCommand {
                                 JobConfig.GROUP_ID,
                                 JobConfig.CLOSED_RETENTION,
                                 JobConfig.INFLUX,
-                                JobConfig.INFLUX_DB),
+                                JobConfig.INFLUX_DB,
+                                JobConfig.TRANSACTIONAL_ID_PREFIX),
                         Set.of());
         f.require("run", JobConfig.KAFKA);
         JobConfig config = JobConfig.fromArgs(f.values, f.sets);

@@ -247,6 +247,8 @@ class LocalClusterTest {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "local-cluster-test-" + System.nanoTime());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // The job writes incidents in transactions: only committed ones count.
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<String, Incident> latest = new HashMap<>();
         long deadline = System.nanoTime() + INCIDENT_DEADLINE.toNanos();
         try (var consumer =
@@ -286,6 +288,7 @@ class LocalClusterTest {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "local-cluster-test-dl-" + System.nanoTime());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<String, Long> counts = new java.util.TreeMap<>();
         try (var consumer =
                 new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {

@@ -14,7 +14,8 @@ import java.util.Map;
  * --out-of-orderness 30s}, {@code --idleness 60s}, {@code --registry-quiet 5s}, {@code --rules
  * DIR}, {@code --set NAME=VALUE} (a rule threshold, repeatable), {@code --checkpoint-interval 30s},
  * {@code --group-id ID}, {@code --closed-retention 7d}, {@code --influx URL} (turns the metrics
- * stage on, see docs/metrics.md), {@code --influx-db NAME}.
+ * stage on, see docs/metrics.md), {@code --influx-db NAME}, {@code --transactional-id-prefix ID}
+ * (the Kafka transactions of the job's exactly-once outputs; the group id by default).
  */
 public record JobConfig(
         String kafka,
@@ -29,7 +30,8 @@ public record JobConfig(
         Long endOfTime,
         Duration closedRetention,
         String influx,
-        String influxDb)
+        String influxDb,
+        String transactionalIdPrefix)
         implements Serializable {
 
     public static final String KAFKA = "--kafka";
@@ -44,6 +46,7 @@ public record JobConfig(
     public static final String CLOSED_RETENTION = "--closed-retention";
     public static final String INFLUX = "--influx";
     public static final String INFLUX_DB = "--influx-db";
+    public static final String TRANSACTIONAL_ID_PREFIX = "--transactional-id-prefix";
 
     public static JobConfig defaults() {
         return new JobConfig(
@@ -59,7 +62,8 @@ public record JobConfig(
                 null,
                 Duration.ofDays(7),
                 null,
-                "cityops");
+                "cityops",
+                null);
     }
 
     /** Reads the flags above from {@code args}; flags it does not know are left for the caller. */
@@ -81,7 +85,8 @@ public record JobConfig(
                         null,
                         duration(flags, CLOSED_RETENTION, d.closedRetention),
                         flags.getOrDefault(INFLUX, d.influx),
-                        flags.getOrDefault(INFLUX_DB, d.influxDb));
+                        flags.getOrDefault(INFLUX_DB, d.influxDb),
+                        flags.getOrDefault(TRANSACTIONAL_ID_PREFIX, d.transactionalIdPrefix));
         c.validate();
         return c;
     }
@@ -100,7 +105,8 @@ public record JobConfig(
                 endOfTime,
                 closedRetention,
                 influx,
-                influxDb);
+                influxDb,
+                transactionalIdPrefix);
     }
 
     public JobConfig withKafka(String bootstrap) {
@@ -117,7 +123,8 @@ public record JobConfig(
                 endOfTime,
                 closedRetention,
                 influx,
-                influxDb);
+                influxDb,
+                transactionalIdPrefix);
     }
 
     public JobConfig withRules(Path dir, Map<String, String> overrides) {
@@ -134,7 +141,8 @@ public record JobConfig(
                 endOfTime,
                 closedRetention,
                 influx,
-                influxDb);
+                influxDb,
+                transactionalIdPrefix);
     }
 
     /** A bounded run: time stops at {@code end} (the largest ts of the input). */
@@ -152,7 +160,8 @@ public record JobConfig(
                 end,
                 closedRetention,
                 influx,
-                influxDb);
+                influxDb,
+                transactionalIdPrefix);
     }
 
     public JobConfig withOutOfOrderness(Duration d) {
@@ -169,7 +178,8 @@ public record JobConfig(
                 endOfTime,
                 closedRetention,
                 influx,
-                influxDb);
+                influxDb,
+                transactionalIdPrefix);
     }
 
     public JobConfig withIdleness(Duration d) {
@@ -186,7 +196,8 @@ public record JobConfig(
                 endOfTime,
                 closedRetention,
                 influx,
-                influxDb);
+                influxDb,
+                transactionalIdPrefix);
     }
 
     public JobConfig withRegistryQuiet(Duration d) {
@@ -203,7 +214,8 @@ public record JobConfig(
                 endOfTime,
                 closedRetention,
                 influx,
-                influxDb);
+                influxDb,
+                transactionalIdPrefix);
     }
 
     /** Metrics to InfluxDB at {@code url} (null: none), database {@code db}. */
@@ -221,7 +233,58 @@ public record JobConfig(
                 endOfTime,
                 closedRetention,
                 url,
-                db);
+                db,
+                transactionalIdPrefix);
+    }
+
+    /**
+     * How often the job checkpoints. With exactly-once outputs this is also how long a consumer
+     * reading committed data waits, at most, for an incident.
+     */
+    public JobConfig withCheckpointInterval(Duration d) {
+        return new JobConfig(
+                kafka,
+                parallelism,
+                outOfOrderness,
+                idleness,
+                registryQuiet,
+                rulesDir,
+                thresholds,
+                d,
+                groupId,
+                endOfTime,
+                closedRetention,
+                influx,
+                influxDb,
+                transactionalIdPrefix);
+    }
+
+    /** The group id, and so the default transactional id prefix (one job, one name). */
+    public JobConfig withGroupId(String id) {
+        return new JobConfig(
+                kafka,
+                parallelism,
+                outOfOrderness,
+                idleness,
+                registryQuiet,
+                rulesDir,
+                thresholds,
+                checkpointInterval,
+                id,
+                endOfTime,
+                closedRetention,
+                influx,
+                influxDb,
+                transactionalIdPrefix);
+    }
+
+    /**
+     * The prefix of the Kafka transactional ids of the job's exactly-once outputs: the setting, or
+     * the group id. It names the job to the broker: two jobs with the same prefix fence each
+     * other's transactions, and a restarted job aborts what its predecessor left open.
+     */
+    public String transactionalIds() {
+        return transactionalIdPrefix != null ? transactionalIdPrefix : groupId;
     }
 
     public boolean bounded() {
@@ -262,6 +325,13 @@ public record JobConfig(
                     INFLUX_DB
                             + " must be a database name (letters, digits, _ . -), got '"
                             + influxDb
+                            + "'");
+        }
+        if (transactionalIdPrefix != null && !transactionalIdPrefix.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException(
+                    TRANSACTIONAL_ID_PREFIX
+                            + " must be letters, digits, _ . or -, got '"
+                            + transactionalIdPrefix
                             + "'");
         }
         if (rulesDir != null && !rulesDir.toFile().isDirectory()) {

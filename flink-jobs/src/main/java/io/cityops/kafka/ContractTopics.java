@@ -2,6 +2,7 @@ package io.cityops.kafka;
 
 import io.cityops.events.Escalation;
 import io.cityops.events.Stream;
+import io.cityops.job.rules.RuleSetMessage;
 import io.cityops.job.sink.CityClock;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -20,7 +21,7 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>Also a main, so that a broker started outside the JVM (deploy/local) gets them: {@code java
  * -cp flink-jobs-VERSION-job.jar io.cityops.kafka.ContractTopics --kafka HOST:PORT [--partitions 4]
- * [--replication 1]}.
+ * [--replication 1] [--prefix P]} (a prefix for a staging set of topics on a shared broker).
  */
 public final class ContractTopics {
     private ContractTopics() {}
@@ -29,26 +30,30 @@ public final class ContractTopics {
         String bootstrap = null;
         int partitions = LocalKafka.PARTITIONS;
         short replication = 1;
+        String prefix = "";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--kafka" -> bootstrap = args[i + 1];
                 case "--partitions" -> partitions = Integer.parseInt(args[i + 1]);
                 case "--replication" -> replication = Short.parseShort(args[i + 1]);
+                case "--prefix" -> prefix = args[i + 1];
                 default ->
                         throw new IllegalArgumentException(
                                 "unknown flag '"
                                         + args[i]
-                                        + "'; takes --kafka HOST:PORT --partitions N --replication N");
+                                        + "'; takes --kafka HOST:PORT --partitions N --replication N"
+                                        + " --prefix P");
             }
         }
         if (bootstrap == null || args.length % 2 != 0) {
             System.err.println(
-                    "usage: ContractTopics --kafka HOST:PORT [--partitions N] [--replication N]");
+                    "usage: ContractTopics --kafka HOST:PORT [--partitions N] [--replication N]"
+                            + " [--prefix P]");
             System.exit(2);
         }
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            List<NewTopic> topics = topics("", partitions, replication);
+            List<NewTopic> topics = topics(prefix, partitions, replication);
             create(admin, topics);
             for (NewTopic t : topics) {
                 System.out.println(
@@ -77,6 +82,11 @@ public final class ContractTopics {
         // Extensions of the contract: the job's escalations and the city's time (its watermark).
         topics.add(new NewTopic(prefix + Escalation.TOPIC, partitions, replication));
         topics.add(new NewTopic(prefix + CityClock.TOPIC, 1, replication));
+        // Rule sets for the running job (the latest one kept) and what each instance made of it.
+        topics.add(
+                new NewTopic(prefix + RuleSetMessage.TOPIC, 1, replication)
+                        .configs(Map.of("cleanup.policy", "compact")));
+        topics.add(new NewTopic(prefix + RuleSetMessage.STATUS_TOPIC, 1, replication));
         return topics;
     }
 

@@ -32,10 +32,12 @@ public final class LocalKafka implements AutoCloseable {
     /** Partitions of the event topics: enough for a parallelism of 4 to read in parallel. */
     public static final int PARTITIONS = 4;
 
-    private final KafkaRaftServer server;
+    private final KafkaConfig config;
     private final String bootstrap;
+    private KafkaRaftServer server;
 
-    private LocalKafka(KafkaRaftServer server, String bootstrap) {
+    private LocalKafka(KafkaConfig config, KafkaRaftServer server, String bootstrap) {
+        this.config = config;
         this.server = server;
         this.bootstrap = bootstrap;
     }
@@ -68,6 +70,9 @@ public final class LocalKafka implements AutoCloseable {
         p.put("offsets.topic.num.partitions", "4");
         p.put("transaction.state.log.replication.factor", "1");
         p.put("transaction.state.log.min.isr", "1");
+        // The job's exactly-once sinks keep a transaction open from one checkpoint to the next
+        // (KafkaOutputs asks for 15 min); room above that, as Flink's own default is 1 h.
+        p.put("transaction.max.timeout.ms", String.valueOf(60 * 60 * 1000));
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
@@ -89,7 +94,7 @@ public final class LocalKafka implements AutoCloseable {
 
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
-        LocalKafka kafka = new LocalKafka(server, "127.0.0.1:" + brokerPort);
+        LocalKafka kafka = new LocalKafka(config, server, "127.0.0.1:" + brokerPort);
         kafka.createContractTopics();
         return kafka;
     }
@@ -130,10 +135,30 @@ public final class LocalKafka implements AutoCloseable {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
+    /**
+     * Stops the broker, keeping its ports and data, as a broker that goes down does; {@link
+     * #restart} brings it back. For tests of the job riding out an outage.
+     */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /** Starts the broker again on the same ports and data after {@link #stop}. */
+    public synchronized void restart() {
+        if (server == null) {
+            KafkaRaftServer s = new KafkaRaftServer(config, Time.SYSTEM);
+            s.startup();
+            server = s;
+        }
+    }
+
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        stop();
     }
 
     private static int freePort() throws IOException {

@@ -1,5 +1,7 @@
 package io.cityops.job.replay;
 
+import io.cityops.archive.Slice;
+import io.cityops.archive.TimeRange;
 import io.cityops.events.Codec;
 import io.cityops.events.Stream;
 import io.cityops.job.CityOpsJob;
@@ -33,6 +35,10 @@ import java.util.zip.GZIPInputStream;
  * over the files of a replay folder, in event time, as fast as the machine allows. Time ends at the
  * largest {@code ts} of the input. Writes the final state of every incident sorted by id, and the
  * rejected input sorted, so the same input gives byte-identical files at every parallelism.
+ *
+ * <p>Also over an archive that {@code cityops record} wrote, and over a time range of either
+ * ({@link Slice}): then time ends at the largest {@code ts} in the range, or at the range's end
+ * when the input goes on past it.
  */
 public final class Replay {
 
@@ -66,17 +72,34 @@ public final class Replay {
             StreamExecutionEnvironment env,
             java.util.function.Consumer<String> progress)
             throws Exception {
+        return run(input, TimeRange.ALL, incidentsFile, config, env, progress);
+    }
+
+    /**
+     * @param input a replay folder or an archive
+     * @param range the event time to replay (both ends inclusive); {@link TimeRange#ALL} for all
+     */
+    public static Summary run(
+            Path input,
+            TimeRange range,
+            Path incidentsFile,
+            JobConfig config,
+            StreamExecutionEnvironment env,
+            java.util.function.Consumer<String> progress)
+            throws Exception {
         long started = System.currentTimeMillis();
         if (!Files.isDirectory(input)) {
-            throw new NoSuchFileException(input + " is not a folder (expected a replay folder)");
+            throw new NoSuchFileException(
+                    input + " is not a folder (expected a replay folder or an archive)");
         }
-        long end = endOfTime(input);
+        Slice slice = Slice.of(input, range);
+        long end = !slice.archive() && range.isAll() ? endOfTime(input) : slice.endOfTime();
         JobConfig bounded = config.withEndOfTime(end);
         List<DataStream<KeyedJson>> outs = new ArrayList<>();
         CityOpsJob job =
                 new CityOpsJob(
                         bounded,
-                        new FileInputs(input),
+                        new FileInputs(input, range),
                         streams -> {
                             outs.add(streams.incidents());
                             outs.add(streams.deadLetters());

@@ -79,6 +79,7 @@ public final class RuleEngine implements AutoCloseable {
     private final EventSender observations;
     private final EventSender warnings;
     private final EventSender orders;
+    private final EventSender matches;
     private final Consumer<Signal> out;
     private final ArrayDeque<Signal> pending = new ArrayDeque<>();
     private boolean clockSet;
@@ -90,28 +91,34 @@ public final class RuleEngine implements AutoCloseable {
         RuleCompiler.Compiled compiled = rules.compiled();
         this.uri = uri;
         this.out = out;
-        this.runtime = EPRuntimeProvider.getRuntime(uri, compiled.configuration());
-        if (runtime.getDeploymentService().getDeployments().length > 0) {
-            throw new IllegalStateException(
-                    "Esper runtime '"
-                            + uri
-                            + "' is already in use in this JVM; give each RuleEngine its own uri");
-        }
-        this.events = runtime.getEventService();
-        try {
-            EPDeployment last = null;
-            for (EPCompiled module : compiled.modules()) {
-                last = runtime.getDeploymentService().deploy(module);
+        // Parallel instances in one JVM deploy the same compiled modules (RuleSet caches them),
+        // and Esper's runtime creation and deployment are not safe to run at once on them.
+        synchronized (RuleEngine.class) {
+            this.runtime = EPRuntimeProvider.getRuntime(uri, compiled.configuration());
+            if (runtime.getDeploymentService().getDeployments().length > 0) {
+                throw new IllegalStateException(
+                        "Esper runtime '"
+                                + uri
+                                + "' is already in use in this JVM; give each RuleEngine its own"
+                                + " uri");
             }
-            attach(last);
-        } catch (EPDeployException e) {
-            runtime.destroy();
-            throw new RuleLoadException("(deployment)", 0, e.getMessage(), e);
+            this.events = runtime.getEventService();
+            try {
+                EPDeployment last = null;
+                for (EPCompiled module : compiled.modules()) {
+                    last = runtime.getDeploymentService().deploy(module);
+                }
+                attach(last);
+            } catch (EPDeployException e) {
+                runtime.destroy();
+                throw new RuleLoadException("(deployment)", 0, e.getMessage(), e);
+            }
         }
         this.readings = events.getEventSender(EsperTypes.READING.name);
         this.observations = events.getEventSender(EsperTypes.OBSERVATION.name);
         this.warnings = events.getEventSender(EsperTypes.WARNING.name);
         this.orders = events.getEventSender(EsperTypes.STREET_ORDER.name);
+        this.matches = events.getEventSender(EsperTypes.MATCH.name);
     }
 
     private void attach(EPDeployment outputs) {
@@ -229,6 +236,40 @@ public final class RuleEngine implements AutoCloseable {
 
     public long currentTime() {
         return events.getCurrentTime();
+    }
+
+    /** Whether any time has been set yet (Esper's clock starts at 0 until then). */
+    public boolean clockSet() {
+        return clockSet;
+    }
+
+    /**
+     * Re-declares a condition that the rules opened before a restore: the MATCH that opened it goes
+     * into Esper's Match stream again at its own time, so that what the rules keep for an open
+     * condition (its context, its row in the named windows) exists again. For rebuilding only.
+     */
+    public void rematch(Signal m) {
+        if (m.kind() != Signal.Kind.MATCH) {
+            throw new IllegalArgumentException("only a MATCH opens a condition, got " + m.kind());
+        }
+        advanceTo(m.ts());
+        Object[] row = new Object[M.fields.length];
+        row[M_RULE] = m.rule();
+        row[M_SUBJECT] = m.subject();
+        row[M_CATEGORY] = m.category();
+        row[M_SEVERITY] = m.severity();
+        row[M_TS] = m.ts();
+        row[M_DISTRICT] = m.district();
+        row[M_STREET] = m.street();
+        row[M_CELL] = m.cell();
+        row[M_LAT] = m.lat();
+        row[M_LON] = m.lon();
+        row[M_TITLE] = m.title();
+        row[M_EV_STREAM] = m.evStream();
+        row[M_EV_REF] = m.evRef();
+        row[M_EV_TS] = m.evTs();
+        matches.sendEvent(row);
+        flush();
     }
 
     /** A reading; {@code state} is the facility's latest metrics after it (see FacilityState). */

@@ -115,6 +115,25 @@ public final class RuleSet implements Serializable {
     }
 
     /**
+     * The rules of a folder sent as text (a {@link RuleSetMessage}): {@code *.epl} names and texts
+     * in load order, and the text of its {@code thresholds.properties} (or null) laid over the
+     * shipped defaults; compiled once to report the first error with file and line.
+     */
+    public static RuleSet of(List<String> files, List<String> texts, String thresholdsText)
+            throws RuleLoadException {
+        if (files.isEmpty()) {
+            throw new RuleLoadException("(rule set)", 0, "no *.epl file in the rule set", null);
+        }
+        TreeMap<String, Double> thresholds = new TreeMap<>(defaultThresholds());
+        if (thresholdsText != null) {
+            parseThresholds(THRESHOLDS, thresholdsText, thresholds);
+        }
+        RuleSet rules = new RuleSet(files, texts, thresholds);
+        rules.compiled();
+        return rules;
+    }
+
+    /**
      * The same rules with some thresholds overridden (name to value); unknown names are refused.
      */
     public RuleSet withThresholds(Map<String, String> overrides) throws RuleLoadException {
@@ -151,6 +170,24 @@ public final class RuleSet implements Serializable {
         return Collections.unmodifiableMap(thresholds);
     }
 
+    /**
+     * The longest time window or timer of the rules, in ms: the largest duration threshold (a name
+     * ending in {@code _sec} or {@code _min}, the unit convention of thresholds.properties). Two
+     * hours with the shipped rules (hotspot_quiet_min). The rules stage keeps the events that Esper
+     * was fed for this long, to rebuild Esper's windows and timers after a restore.
+     */
+    public long longestWindowMs() {
+        double longest = 0;
+        for (var t : thresholds.entrySet()) {
+            if (t.getKey().endsWith("_min")) {
+                longest = Math.max(longest, t.getValue() * 60_000);
+            } else if (t.getKey().endsWith("_sec")) {
+                longest = Math.max(longest, t.getValue() * 1_000);
+            }
+        }
+        return (long) Math.ceil(longest);
+    }
+
     /** The compiled modules, compiling on first use (a few seconds). */
     RuleCompiler.Compiled compiled() throws RuleLoadException {
         RuleCompiler.Compiled c = compiled;
@@ -158,13 +195,32 @@ public final class RuleSet implements Serializable {
             synchronized (this) {
                 c = compiled;
                 if (c == null) {
-                    c = RuleCompiler.compile(files, texts, thresholds);
+                    c = COMPILED.get(this);
+                    if (c == null) {
+                        c = RuleCompiler.compile(files, texts, thresholds);
+                        COMPILED.put(this, c);
+                    }
                     compiled = c;
                 }
             }
         }
         return c;
     }
+
+    /**
+     * Compiled rule sets of this JVM by content. Each parallel instance of the rules deserializes
+     * its own copy of the set, and a restart deserializes them again: compiling takes seconds, a
+     * restart should not. Compiled modules are immutable; many runtimes deploy the same ones.
+     */
+    private static final Map<RuleSet, RuleCompiler.Compiled> COMPILED =
+            java.util.Collections.synchronizedMap(
+                    new java.util.LinkedHashMap<>(8, 0.75f, true) {
+                        @Override
+                        protected boolean removeEldestEntry(
+                                Map.Entry<RuleSet, RuleCompiler.Compiled> eldest) {
+                            return size() > 4; // a few sets at most: the running one, a new one
+                        }
+                    });
 
     private static Map<String, Double> defaultThresholds() throws RuleLoadException {
         return parseThresholds(THRESHOLDS, resource(THRESHOLDS), new TreeMap<>());

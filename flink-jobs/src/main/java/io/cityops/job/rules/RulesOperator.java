@@ -4,11 +4,17 @@ import io.cityops.events.DeadLetter;
 import io.cityops.events.Reasons;
 import io.cityops.job.CityEvent;
 
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -19,10 +25,16 @@ import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Runs the rules: one Esper runtime per parallel instance, fed in event-time order, its clock
@@ -37,10 +49,20 @@ import java.util.UUID;
  *
  * <p>Keyed state also holds each facility's latest metrics and the street-order ids seen in the
  * last day (a repeated id is a duplicate: ignored and counted).
+ *
+ * <p>Esper keeps its windows, patterns and contexts in memory only. For a restore the operator also
+ * keeps, by district: every event it fed to Esper during the rules' longest window ({@link
+ * RuleSet#longestWindowMs()}; an event-time timer prunes the rest), the latest reading of each
+ * facility and the latest warning of each hazard, and the MATCH that opened each condition that is
+ * still open (a MATCH opens a rule and subject, its CLEAR closes it). Operator state holds Esper's
+ * time at the checkpoint. A restored instance starts a fresh runtime and replays all that into it
+ * ({@link EsperRebuild}) with its signals muted, since they were emitted before the checkpoint;
+ * from that time on it runs as if it had never stopped.
  */
 public class RulesOperator extends AbstractStreamOperator<Signal>
         implements OneInputStreamOperator<CityEvent, Signal>, Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RulesOperator.class);
 
     public static final OutputTag<DeadLetter> LATE =
             new OutputTag<>("rules-late", TypeInformation.of(DeadLetter.class)) {};
@@ -48,8 +70,14 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
     /** How long a street-order id is remembered for duplicate detection. */
     static final long ORDER_ID_MEMORY_MS = 24L * 3600 * 1000;
 
+    static final String LOG_STATE = "esper-log";
+    static final String LAST_READING_STATE = "esper-last-reading";
+    static final String LAST_WARNING_STATE = "esper-last-warning";
+    static final String OPEN_CONDITIONS_STATE = "esper-open-conditions";
+
     private final RuleSet rules;
     private final long timeLimit;
+    private final long horizonMs;
 
     private transient RuleEngine engine;
     private transient InternalTimerService<VoidNamespace> timers;
@@ -57,14 +85,69 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
     private transient MapState<String, double[]> facilityState;
     private transient MapState<String, Long> orderIds;
     private transient MapState<Long, List<String>> orderIdExpiry;
+    private transient MapState<Long, List<FedEvent>> fed;
+    private transient MapState<String, FedEvent> lastReading;
+    private transient MapState<String, FedEvent> lastWarning;
+    private transient MapState<String, Signal> openConditions;
+    private transient ListState<Long> engineTime;
+
+    /** Esper's time at the checkpoint restored from, or Long.MIN_VALUE. */
+    private transient long restoredTime;
+
+    private transient boolean muted;
+
+    /** Rule and subject of each open condition of this instance, to its district. */
+    private transient Map<String, String> openDistrict;
+
+    /** Opened and closed conditions not yet written to keyed state. */
+    private transient List<ConditionChange> conditionChanges;
+
+    private transient KeyGroupRange keyGroups;
+    private transient int maxParallelism;
     private transient Counter late;
     private transient Counter duplicates;
     private transient Counter eventsIn;
     private transient Counter signalsOut;
+    private transient Map<String, Counter> received;
+    private transient EsperRebuild.Summary rebuilt;
+
+    private record ConditionChange(String district, String key, Signal opened) {}
 
     public RulesOperator(RuleSet rules, long timeLimit) {
         this.rules = rules;
         this.timeLimit = timeLimit;
+        this.horizonMs = rules.longestWindowMs();
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        engineTime =
+                context.getOperatorStateStore()
+                        .getUnionListState(new ListStateDescriptor<>("esper-time", Types.LONG));
+        restoredTime = Long.MIN_VALUE;
+        if (context.isRestored()) {
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (Long t : engineTime.get()) {
+                if (t != Long.MIN_VALUE) {
+                    min = Math.min(min, t);
+                    max = Math.max(max, t);
+                }
+            }
+            if (min != Long.MAX_VALUE) {
+                restoredTime = min;
+                if (max != min) {
+                    // Aligned checkpoints give every instance the same watermark; unaligned ones
+                    // need not.
+                    LOG.warn(
+                            "rules instances checkpointed at different times {} and {}: rebuilding"
+                                    + " to the earlier one re-emits the signals in between",
+                            min,
+                            max);
+                }
+            }
+        }
     }
 
     @Override
@@ -91,30 +174,93 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
                 getPartitionedState(
                         new MapStateDescriptor<>(
                                 "order-id-expiry", Types.LONG, Types.LIST(Types.STRING)));
+        TypeInformation<FedEvent> fedType = TypeInformation.of(FedEvent.class);
+        fed =
+                getPartitionedState(
+                        new MapStateDescriptor<>(LOG_STATE, Types.LONG, Types.LIST(fedType)));
+        lastReading =
+                getPartitionedState(
+                        new MapStateDescriptor<>(LAST_READING_STATE, Types.STRING, fedType));
+        lastWarning =
+                getPartitionedState(
+                        new MapStateDescriptor<>(LAST_WARNING_STATE, Types.STRING, fedType));
+        openConditions =
+                getPartitionedState(
+                        new MapStateDescriptor<>(
+                                OPEN_CONDITIONS_STATE,
+                                Types.STRING,
+                                TypeInformation.of(Signal.class)));
+        var task = getRuntimeContext().getTaskInfo();
+        maxParallelism = task.getMaxNumberOfParallelSubtasks();
+        keyGroups =
+                KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+                        maxParallelism,
+                        task.getNumberOfParallelSubtasks(),
+                        task.getIndexOfThisSubtask());
         var metrics = getRuntimeContext().getMetricGroup().addGroup("cityops");
         late = metrics.counter("late");
         duplicates = metrics.counter("duplicateOrders");
         eventsIn = metrics.counter("ruleEvents");
         signalsOut = metrics.counter("signals");
-        String uri =
-                "cityops-rules-"
-                        + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()
-                        + "-"
-                        + UUID.randomUUID();
+        received = new HashMap<>();
+        openDistrict = new HashMap<>();
+        conditionChanges = new ArrayList<>();
+        String uri = "cityops-rules-" + task.getIndexOfThisSubtask() + "-" + UUID.randomUUID();
         engine =
                 new RuleEngine(
                         uri,
                         rules,
                         s -> {
+                            if (muted) {
+                                return;
+                            }
+                            track(s);
                             signalsOut.inc();
                             output.collect(new StreamRecord<>(s, s.ts()));
                         });
+        if (restoredTime != Long.MIN_VALUE) {
+            muted = true;
+            try {
+                rebuilt = EsperRebuild.replay(new KeyedLog(), engine, restoredTime, horizonMs);
+            } finally {
+                muted = false;
+            }
+            LOG.info(
+                    "rebuilt Esper to {} (horizon {} min): {} districts, {} events ({} older latest"
+                            + " values), {} open conditions, in {} ms",
+                    restoredTime,
+                    horizonMs / 60_000,
+                    rebuilt.districts(),
+                    rebuilt.events(),
+                    rebuilt.pinned(),
+                    rebuilt.conditions(),
+                    rebuilt.ms());
+        }
+        for (String d : keysOf(OPEN_CONDITIONS_STATE)) {
+            setCurrentKey(d);
+            for (String k : openConditions.keys()) {
+                openDistrict.put(k, d);
+            }
+        }
+        // What the last restore cost this instance (0 when it started fresh).
+        metrics.gauge("rebuildEvents", () -> rebuilt == null ? 0L : rebuilt.events());
+        metrics.gauge("rebuildConditions", () -> rebuilt == null ? 0L : rebuilt.conditions());
+        metrics.gauge("rebuildMs", () -> rebuilt == null ? 0L : rebuilt.ms());
+    }
+
+    /** The instants the log holds for the current key, for tests. */
+    List<Long> loggedInstants() throws Exception {
+        List<Long> out = new ArrayList<>();
+        fed.keys().forEach(out::add);
+        return out;
     }
 
     @Override
     public void processElement(StreamRecord<CityEvent> record) throws Exception {
         CityEvent e = record.getValue();
-        if (e.ts <= timers.currentWatermark()) {
+        // After a restore the timer service's watermark starts over; Esper's time does not.
+        long now = Math.max(timers.currentWatermark(), restoredTime);
+        if (e.ts <= now) {
             late.inc();
             output.collect(
                     LATE,
@@ -122,15 +268,21 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
                             new DeadLetter(
                                     e.streamLabel(),
                                     Reasons.LATE,
-                                    "ts="
-                                            + e.ts
-                                            + " is behind the watermark "
-                                            + timers.currentWatermark(),
+                                    "ts=" + e.ts + " is behind the watermark " + now,
                                     e.raw(),
                                     e.ts),
                             e.ts));
             return;
         }
+        received.computeIfAbsent(
+                        e.streamLabel(),
+                        label ->
+                                getRuntimeContext()
+                                        .getMetricGroup()
+                                        .addGroup("cityops")
+                                        .addGroup("stream", label)
+                                        .counter("received"))
+                .inc();
         List<CityEvent> at = waiting.get(e.ts);
         if (at == null) {
             at = new ArrayList<>(2);
@@ -143,6 +295,8 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
         long ts = timer.getTimestamp();
+        // Each instant fed registers a timer one horizon later to forget it.
+        fed.remove(ts - horizonMs - 1);
         List<String> expired = orderIdExpiry.get(ts);
         if (expired != null) {
             for (String id : expired) {
@@ -157,28 +311,45 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
         waiting.remove(ts);
         due.sort(CityEvent.SAME_INSTANT_ORDER);
         engine.advanceTo(ts);
+        List<FedEvent> logged = new ArrayList<>(due.size());
         for (CityEvent e : due) {
             eventsIn.inc();
-            feed(e);
+            FedEvent f = feed(e);
+            if (f != null) {
+                logged.add(f);
+            }
         }
+        if (!logged.isEmpty()) {
+            fed.put(ts, logged);
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, ts + horizonMs + 1);
+        }
+        applyConditionChanges();
     }
 
-    private void feed(CityEvent e) throws Exception {
+    /** Feeds one event to Esper; what to keep for a rebuild, or null when it was not fed. */
+    private FedEvent feed(CityEvent e) throws Exception {
         switch (e.kind) {
             case CityEvent.READING -> {
                 double[] next =
                         FacilityState.apply(
                                 facilityState.get(e.key), e.reading.metric(), e.reading.value());
                 facilityState.put(e.key, next);
-                engine.reading(e.facility, e.reading, next, e.cell);
+                FedEvent f = new FedEvent(e, next);
+                lastReading.put(e.key, f);
+                send(engine, e, next);
+                return f;
             }
-            case CityEvent.OBSERVATION -> engine.observation(e.observation, e.facility);
-            case CityEvent.WARNING -> engine.warning(e.warning, e.district);
+            case CityEvent.WARNING -> {
+                FedEvent f = new FedEvent(e, null);
+                lastWarning.put(e.warning.hazard().name(), f);
+                send(engine, e, null);
+                return f;
+            }
             case CityEvent.ORDER -> {
                 String id = e.order.id();
                 if (orderIds.contains(id)) {
                     duplicates.inc();
-                    return;
+                    return null;
                 }
                 long expiry = e.ts + ORDER_ID_MEMORY_MS;
                 orderIds.put(id, e.ts);
@@ -189,10 +360,68 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
                 ids.add(id);
                 orderIdExpiry.put(expiry, ids);
                 timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry);
-                engine.order(e.order, e.cell);
+                send(engine, e, null);
+                return new FedEvent(e, null);
             }
+            default -> {
+                send(engine, e, null);
+                return new FedEvent(e, null);
+            }
+        }
+    }
+
+    /** Hands an event to Esper; {@code state} is a reading's facility state after it. */
+    static void send(RuleEngine engine, CityEvent e, double[] state) {
+        switch (e.kind) {
+            case CityEvent.READING -> engine.reading(e.facility, e.reading, state, e.cell);
+            case CityEvent.OBSERVATION -> engine.observation(e.observation, e.facility);
+            case CityEvent.WARNING -> engine.warning(e.warning, e.district);
+            case CityEvent.ORDER -> engine.order(e.order, e.cell);
             default -> throw new IllegalStateException("the rules got an event of kind " + e.kind);
         }
+    }
+
+    /**
+     * Follows which conditions are open: a MATCH of a rule and subject with none open opens one, a
+     * CLEAR closes it. A condition belongs to the district of its opening MATCH.
+     */
+    private void track(Signal s) {
+        String key = s.rule() + '\u0000' + s.subject();
+        if (s.kind() == Signal.Kind.MATCH) {
+            if (!openDistrict.containsKey(key) && s.district() != null && owned(s.district())) {
+                openDistrict.put(key, s.district());
+                conditionChanges.add(new ConditionChange(s.district(), key, s));
+            }
+        } else if (s.kind() == Signal.Kind.CLEAR) {
+            String district = openDistrict.remove(key);
+            if (district != null) {
+                conditionChanges.add(new ConditionChange(district, key, null));
+            }
+        }
+    }
+
+    private boolean owned(String district) {
+        return keyGroups.contains(
+                KeyGroupRangeAssignment.assignToKeyGroup(district, maxParallelism));
+    }
+
+    /**
+     * Writes the conditions that opened and closed during the last call into Esper (a signal can
+     * belong to another district than the current key's, so they wait until it returns).
+     */
+    private void applyConditionChanges() throws Exception {
+        if (conditionChanges.isEmpty()) {
+            return;
+        }
+        for (ConditionChange c : conditionChanges) {
+            setCurrentKey(c.district());
+            if (c.opened() != null) {
+                openConditions.put(c.key(), c.opened());
+            } else {
+                openConditions.remove(c.key());
+            }
+        }
+        conditionChanges.clear();
     }
 
     @Override
@@ -203,8 +432,19 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
         long target = Math.min(mark.getTimestamp(), timeLimit);
         if (target > engine.currentTime() && target > 0) {
             engine.advanceTo(target);
+            applyConditionChanges();
         }
         output.emitWatermark(mark);
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        engineTime.update(
+                List.of(
+                        engine != null && engine.clockSet()
+                                ? engine.currentTime()
+                                : Long.MIN_VALUE));
     }
 
     @Override
@@ -216,5 +456,66 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
             engine.close();
         }
         super.close();
+    }
+
+    private List<String> keysOf(String state) {
+        TreeSet<String> keys = new TreeSet<>();
+        try (Stream<String> s =
+                this.<String>getKeyedStateBackend().getKeys(state, VoidNamespace.INSTANCE)) {
+            s.forEach(keys::add);
+        }
+        return new ArrayList<>(keys);
+    }
+
+    /** The rebuild's view of this operator's keyed state. */
+    private final class KeyedLog implements EsperRebuild.Log {
+        @Override
+        public List<String> districts() {
+            TreeSet<String> all = new TreeSet<>();
+            for (String state :
+                    List.of(
+                            LOG_STATE,
+                            LAST_READING_STATE,
+                            LAST_WARNING_STATE,
+                            OPEN_CONDITIONS_STATE)) {
+                all.addAll(keysOf(state));
+            }
+            return new ArrayList<>(all);
+        }
+
+        @Override
+        public void select(String district) {
+            setCurrentKey(district);
+        }
+
+        @Override
+        public Iterable<Long> instants() throws Exception {
+            return fed.keys();
+        }
+
+        @Override
+        public List<FedEvent> at(long ts) throws Exception {
+            return fed.get(ts);
+        }
+
+        @Override
+        public void drop(long ts) throws Exception {
+            fed.remove(ts);
+        }
+
+        @Override
+        public Iterable<FedEvent> lastReadings() throws Exception {
+            return lastReading.values();
+        }
+
+        @Override
+        public Iterable<FedEvent> lastWarnings() throws Exception {
+            return lastWarning.values();
+        }
+
+        @Override
+        public Iterable<Signal> openConditions() throws Exception {
+            return openConditions.values();
+        }
     }
 }

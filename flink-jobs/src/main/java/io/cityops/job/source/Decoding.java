@@ -1,7 +1,6 @@
 package io.cityops.job.source;
 
 import io.cityops.events.Codec;
-import io.cityops.events.DeadLetter;
 import io.cityops.events.Decoded;
 import io.cityops.events.Stream;
 import io.cityops.events.WeatherObservation;
@@ -36,12 +35,8 @@ public final class Decoding {
         if (d.isOk()) {
             return ok.apply(d.value());
         }
-        return CityEvent.rejected(
-                new DeadLetter(
-                        stream.label(),
-                        d.rejection().reason(),
-                        d.rejection().detail(),
-                        raw,
-                        Codec.peekTs(raw)));
+        // Codec.deadLetter keeps at most MAX_MESSAGE_BYTES chars of the text: a 10 MB line must
+        // not become a 10 MB dead letter, which the dead-letter topic would refuse.
+        return CityEvent.rejected(Codec.deadLetter(stream, raw, d.rejection()));
     }
 }

@@ -13,10 +13,14 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /**
  * The contract's topics. Event streams resume from the group's committed offsets (earliest the
  * first time); the registry is always read from the start, as a compacted topic is meant to be.
+ *
+ * <p>Unbounded, as a live monitor reads; bounded (each partition up to its end offset when the job
+ * starts) for {@code cityops bench}, which measures the job over data loaded beforehand.
  */
 public final class KafkaInputs implements Inputs {
     private static final long serialVersionUID = 1L;
     private final String topicPrefix;
+    private final boolean bounded;
 
     /** The contract's topics. */
     public KafkaInputs() {
@@ -25,7 +29,15 @@ public final class KafkaInputs implements Inputs {
 
     /** The contract's topic names behind a prefix (tests share one broker between scenarios). */
     public KafkaInputs(String topicPrefix) {
+        this(topicPrefix, false);
+    }
+
+    /**
+     * @param bounded read each partition only up to the end offset it has when the job starts
+     */
+    public KafkaInputs(String topicPrefix, boolean bounded) {
         this.topicPrefix = topicPrefix;
+        this.bounded = bounded;
     }
 
     @Override
@@ -35,7 +47,7 @@ public final class KafkaInputs implements Inputs {
             throw new IllegalArgumentException(
                     JobConfig.KAFKA + " HOST:PORT is needed to read Kafka");
         }
-        KafkaSource<CityEvent> source =
+        var builder =
                 KafkaSource.<CityEvent>builder()
                         .setBootstrapServers(config.kafka())
                         .setTopics(topicPrefix + stream.topic())
@@ -46,9 +58,13 @@ public final class KafkaInputs implements Inputs {
                                         : OffsetsInitializer.committedOffsets(
                                                 OffsetResetStrategy.EARLIEST))
                         .setDeserializer(
-                                new KafkaDecoder(stream, config.outOfOrderness().toMillis()))
-                        .setProperty("partition.discovery.interval.ms", "60000")
-                        .build();
+                                new KafkaDecoder(stream, config.outOfOrderness().toMillis()));
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        } else {
+            builder.setProperty("partition.discovery.interval.ms", "60000");
+        }
+        KafkaSource<CityEvent> source = builder.build();
         var strategy =
                 stream == Stream.REGISTRY
                         ? CityWatermarks.registry(config.registryQuiet())

@@ -10,6 +10,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 
@@ -25,6 +26,7 @@ public final class SharedCluster {
     public static final int SLOTS = 4;
     private static MiniCluster cluster;
     private static LocalKafka kafka;
+    private static final InMemoryReporter METRICS = InMemoryReporter.create();
 
     private SharedCluster() {}
 
@@ -37,6 +39,7 @@ public final class SharedCluster {
             conf.addAll(checkpointStorage());
             // Any free port for the REST endpoint: a demo or another build may hold 8081.
             conf.set(RestOptions.BIND_PORT, "0");
+            METRICS.addToConfiguration(conf);
             cluster =
                     new MiniCluster(
                             new MiniClusterConfiguration.Builder()
@@ -58,6 +61,12 @@ public final class SharedCluster {
                                     }));
         }
         return cluster;
+    }
+
+    /** The metrics of the shared MiniCluster's running jobs (the job's counters, by job id). */
+    public static InMemoryReporter metrics() throws Exception {
+        flink();
+        return METRICS;
     }
 
     /** An environment that submits to the shared MiniCluster. */

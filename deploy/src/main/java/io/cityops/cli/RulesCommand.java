@@ -1,0 +1,105 @@
+package io.cityops.cli;
+
+import io.cityops.archive.TimeRange;
+import io.cityops.job.JobConfig;
+import io.cityops.job.rules.RuleSet;
+import io.cityops.job.rules.RuleSetMessage;
+import io.cityops.kafka.RulesTopic;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code cityops rules check DIR} compiles a rules folder; {@code cityops rules deploy DIR --kafka
+ * HOST:PORT [--version V] [--at TIME] [--topic-prefix P]} compiles it and publishes it to {@code
+ * city.rules} for the running job. A folder that does not compile prints its file, line and message
+ * and publishes nothing (exit status 1).
+ */
+final class RulesCommand {
+    private RulesCommand() {}
+
+    static int run(List<String> args) throws Exception {
+        if (args.isEmpty() || !(args.get(0).equals("deploy") || args.get(0).equals("check"))) {
+            throw new Flags.UsageException(
+                    "rules: takes 'check DIR' or 'deploy DIR --kafka HOST:PORT [--version V] [--at"
+                            + " TIME] [--topic-prefix P]'");
+        }
+        String sub = args.get(0);
+        if (args.size() < 2 || args.get(1).startsWith("--")) {
+            throw new Flags.UsageException("rules " + sub + ": needs the rules folder, DIR");
+        }
+        Path dir = Path.of(args.get(1));
+        List<String> rest = args.subList(2, args.size());
+        if (sub.equals("check")) {
+            Flags.parse("rules check", rest, Set.of(), Set.of());
+            RuleSet rules =
+                    RuleSetMessage.fromFolder(dir, null, null, null, System.currentTimeMillis())
+                            .toRuleSet();
+            System.out.println("ok: " + describe(rules));
+            return 0;
+        }
+        Flags f =
+                Flags.parse(
+                        "rules deploy",
+                        rest,
+                        Set.of("--kafka", "--version", "--at", "--topic-prefix"),
+                        Set.of());
+        String kafka = f.require("rules deploy", "--kafka");
+        JobConfig.fromArgs(Map.of(JobConfig.KAFKA, kafka), Map.of());
+        Long at =
+                f.values.containsKey("--at")
+                        ? TimeRange.parseTime("--at", f.values.get("--at"))
+                        : null;
+        String prefix = f.values.getOrDefault("--topic-prefix", "");
+        RulesTopic.Deployed d =
+                RulesTopic.deploy(
+                        dir,
+                        f.values.get("--version"),
+                        at,
+                        kafka,
+                        prefix,
+                        System.getProperty("user.name"));
+        System.out.println("compiled: " + describe(d.rules()));
+        System.out.printf(
+                "published version %s (sha256 %s) to %s%s, partition %d offset %d%s;"
+                        + " the job reports on %s%n",
+                d.message().version(),
+                d.message().sha256().substring(0, 12),
+                prefix,
+                RuleSetMessage.TOPIC,
+                d.partition(),
+                d.offset(),
+                at == null ? "" : ", effective at " + TimeRange.local(at),
+                prefix + RuleSetMessage.STATUS_TOPIC);
+        return 0;
+    }
+
+    /** Files, and the thresholds that differ from the shipped ones. */
+    static String describe(RuleSet rules) throws Exception {
+        Map<String, Double> shipped = RuleSet.defaults().thresholds();
+        List<String> changed = new ArrayList<>();
+        for (var e : new TreeMap<>(rules.thresholds()).entrySet()) {
+            Double was = shipped.get(e.getKey());
+            if (was == null || !was.equals(e.getValue())) {
+                changed.add(
+                        e.getKey()
+                                + "="
+                                + fmt(e.getValue())
+                                + (was == null ? " (new)" : " (shipped " + fmt(was) + ")"));
+            }
+        }
+        return rules.files().size()
+                + " rule files, "
+                + rules.thresholds().size()
+                + " thresholds"
+                + (changed.isEmpty() ? ", as shipped" : "; changed: " + String.join(", ", changed));
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

@@ -1,0 +1,122 @@
+package io.cityops.kafka;
+
+import io.cityops.job.rules.RuleLoadException;
+import io.cityops.job.rules.RuleSet;
+import io.cityops.job.rules.RuleSetMessage;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code cityops rules deploy}: a rules folder, compiled here first, published as one {@link
+ * RuleSetMessage} to {@code city.rules}. A set that does not compile is never published.
+ */
+public final class RulesTopic {
+    private RulesTopic() {}
+
+    /** What was published: the set (compiled) and where the message went. */
+    public record Deployed(RuleSetMessage message, RuleSet rules, int partition, long offset) {}
+
+    /**
+     * Compiles the folder's rules and publishes them.
+     *
+     * @throws RuleLoadException naming the file and line of the first error; nothing is published
+     */
+    public static Deployed deploy(
+            Path dir,
+            String version,
+            Long effectiveAt,
+            String bootstrap,
+            String topicPrefix,
+            String by)
+            throws Exception {
+        RuleSetMessage message =
+                RuleSetMessage.fromFolder(
+                        dir, version, by, effectiveAt, System.currentTimeMillis());
+        RuleSet rules = message.toRuleSet();
+        RecordMetadata meta = publish(message, bootstrap, topicPrefix);
+        return new Deployed(message, rules, meta.partition(), meta.offset());
+    }
+
+    public static RecordMetadata publish(
+            RuleSetMessage message, String bootstrap, String topicPrefix) throws Exception {
+        Map<String, Object> config =
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000",
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000",
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
+        try (var producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            return producer.send(
+                            new ProducerRecord<>(
+                                    topicPrefix + RuleSetMessage.TOPIC,
+                                    RuleSetMessage.KEY,
+                                    message.encode()))
+                    .get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The newest rule set on the topic, or null when it holds none. */
+    public static RuleSetMessage latest(String bootstrap, String topicPrefix) throws Exception {
+        String topic = topicPrefix + RuleSetMessage.TOPIC;
+        try (var consumer =
+                new KafkaConsumer<>(
+                        Map.<String, Object>of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                "false"),
+                        new StringDeserializer(),
+                        new StringDeserializer())) {
+            var parts =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
+            String last = null;
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!atEnd(consumer, parts, ends)) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IOException("could not read " + topic + " to its end in 30 s");
+                }
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (RuleSetMessage.KEY.equals(r.key()) && r.value() != null) {
+                        last = r.value();
+                    }
+                }
+            }
+            return last == null ? null : RuleSetMessage.decode(last);
+        }
+    }
+
+    private static boolean atEnd(
+            KafkaConsumer<String, String> c,
+            List<TopicPartition> parts,
+            Map<TopicPartition, Long> ends) {
+        for (TopicPartition tp : parts) {
+            if (c.position(tp) < ends.get(tp)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
