@@ -1,5 +1,6 @@
 package io.cityops.dashboards;
 
+import static io.cityops.dashboards.InfluxQl.IN_CATEGORY;
 import static io.cityops.dashboards.InfluxQl.WHERE_DISTRICT;
 import static io.cityops.dashboards.InfluxQl.WHERE_IN_RANGE;
 
@@ -80,6 +81,21 @@ final class PipelineBoard {
                                 .wallClock()
                                 .min(0)
                                 .expect("subtask", 1)
+                                .build(),
+                        Panel.of(Viz.TIMESERIES, "End-to-end latency")
+                                .unit("ms")
+                                .description(
+                                        "From an input's arrival (its Kafka append) to the incident version it raised, mean and longest, by rule.")
+                                .series(
+                                        "SELECT sum(\"sum_ms\") / sum(\"count\") AS \"mean\", max(\"max_ms\") AS \"max\""
+                                                + " FROM \"incident_latency\""
+                                                + WHERE_IN_RANGE
+                                                + " AND "
+                                                + IN_CATEGORY
+                                                + " GROUP BY time($__interval), \"rule\" fill(none)",
+                                        "$col, $tag_rule")
+                                .min(0)
+                                .expect("rule", 1)
                                 .build(),
                         Panel.of(Viz.TIMESERIES, "Checkpoint duration")
                                 .unit("ms")

@@ -60,6 +60,7 @@ class QueriesFollowTheMetricsDocTest {
                         "incidents_resolved",
                         "open_incidents",
                         "incident_times",
+                        "incident_latency",
                         "breaches",
                         "weather",
                         "water_depth",

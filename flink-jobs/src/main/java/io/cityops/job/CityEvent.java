@@ -43,6 +43,13 @@ public class CityEvent {
     public DispatchAction action;
     public DeadLetter rejected;
 
+    /**
+     * Wall-clock ms at which the event reached the job's input: its Kafka record's timestamp (the
+     * broker's append time on the contract's input topics), or when a file source read its line; 0
+     * when unknown. Only for the end-to-end latency metric: no rule and no ordering looks at it.
+     */
+    public long arrivedAt;
+
     public CityEvent() {}
 
     public static CityEvent facility(Facility f) {

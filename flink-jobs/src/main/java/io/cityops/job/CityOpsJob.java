@@ -253,15 +253,20 @@ public final class CityOpsJob {
     }
 
     /** A warning for its districts, or for all 16 when its list is empty. */
+    private static CityEvent arrived(CityEvent copy, CityEvent of) {
+        copy.arrivedAt = of.arrivedAt;
+        return copy;
+    }
+
     static void toEachDistrict(CityEvent e, Collector<CityEvent> out) {
         List<String> districts = e.warning.districts();
         if (districts == null || districts.isEmpty()) {
             for (District d : Districts.ALL) {
-                out.collect(CityEvent.warning(e.warning, d.code()));
+                out.collect(arrived(CityEvent.warning(e.warning, d.code()), e));
             }
         } else {
             for (String d : districts) {
-                out.collect(CityEvent.warning(e.warning, d));
+                out.collect(arrived(CityEvent.warning(e.warning, d), e));
             }
         }
     }

@@ -18,11 +18,11 @@ import java.util.TreeSet;
  * the production wiring, Kafka in and Kafka out, and nothing else.
  *
  * <p>Flags: {@code --kafka HOST:PORT} (required), and optionally {@code --parallelism N}, {@code
- * --out-of-orderness 30s}, {@code --idleness 60s}, {@code --registry-quiet 5s}, {@code --rules
- * DIR}, {@code --set NAME=VALUE} (repeatable), {@code --checkpoint-interval 30s}, {@code --group-id
- * ID}, {@code --closed-retention 7d}, {@code --transactional-id-prefix ID}; see {@link JobConfig}.
- * Without {@code --parallelism} the job takes the cluster's (its {@code parallelism.default}, or
- * the {@code -p} of the submission), so an operator scales it where the cluster is configured.
+ * --out-of-orderness 30s}, {@code --idleness 60s}, {@code --rules DIR}, {@code --set NAME=VALUE}
+ * (repeatable), {@code --checkpoint-interval 30s}, {@code --group-id ID}, {@code --closed-retention
+ * 7d}, {@code --transactional-id-prefix ID}; see {@link JobConfig}. Without {@code --parallelism}
+ * the job takes the cluster's (its {@code parallelism.default}, or the {@code -p} of the
+ * submission), so an operator scales it where the cluster is configured.
  */
 public final class ClusterMain {
     /** Every flag {@link JobConfig} declares (its {@code --name} constants), so none is missed. */

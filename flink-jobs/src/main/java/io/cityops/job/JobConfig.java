@@ -38,7 +38,14 @@ public record JobConfig(
     public static final String PARALLELISM = "--parallelism";
     public static final String OUT_OF_ORDERNESS = "--out-of-orderness";
     public static final String IDLENESS = "--idleness";
+
+    /**
+     * No longer used by the job: the registry is read to the end offsets it has at the start
+     * (KafkaInputs) rather than until it has been quiet for a while, which a slow first fetch or
+     * back pressure could fake. Still accepted, so that scripts that pass it keep working.
+     */
     public static final String REGISTRY_QUIET = "--registry-quiet";
+
     public static final String RULES = "--rules";
     public static final String SET = "--set";
     public static final String CHECKPOINT_INTERVAL = "--checkpoint-interval";

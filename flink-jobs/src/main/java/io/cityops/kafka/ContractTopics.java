@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -70,9 +71,14 @@ public final class ContractTopics {
         List<NewTopic> topics = new ArrayList<>();
         for (Stream s : Stream.values()) {
             NewTopic t = new NewTopic(prefix + s.topic(), partitions, replication);
+            // The broker stamps each input record with its append time, which the job's
+            // end-to-end latency is measured from (a producer's own timestamp could be anything).
+            Map<String, String> configs = new HashMap<>();
+            configs.put("message.timestamp.type", "LogAppendTime");
             if (s == Stream.REGISTRY) {
-                t.configs(Map.of("cleanup.policy", "compact"));
+                configs.put("cleanup.policy", "compact");
             }
+            t.configs(configs);
             topics.add(t);
         }
         topics.add(

@@ -23,6 +23,8 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -72,6 +74,9 @@ public class IncidentTracker
                     .thenComparing(a -> a.assignee() == null ? "" : a.assignee())
                     .thenComparing(a -> a.note() == null ? "" : a.note());
 
+    /** Incident versions the latency histogram's percentiles are taken over. */
+    static final int LATENCY_WINDOW = 1000;
+
     private final ServiceLevels serviceLevels;
     private final Routing routing;
     private final long timeLimit;
@@ -85,6 +90,7 @@ public class IncidentTracker
     private transient Counter breachCount;
     private transient Counter actionsApplied;
     private transient Counter actionsRejected;
+    private transient Histogram latency;
 
     public IncidentTracker(
             ServiceLevels serviceLevels, Routing routing, long timeLimit, long closedRetentionMs) {
@@ -118,6 +124,9 @@ public class IncidentTracker
         breachCount = metrics.counter("breaches");
         actionsApplied = metrics.counter("actionsApplied");
         actionsRejected = metrics.counter("actionsRejected");
+        latency =
+                metrics.histogram(
+                        "incidentLatencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
     }
 
     @Override
@@ -166,7 +175,7 @@ public class IncidentTracker
             signals.remove(ts);
             dueSignals.sort(SIGNAL_ORDER);
             for (Signal s : dueSignals) {
-                inc = emitIfChanged(inc, apply(inc, s), out);
+                inc = emitIfChanged(inc, apply(inc, s), out, s.arrivedAt());
             }
         }
         List<DispatchAction> dueActions = actions.get(ts);
@@ -174,7 +183,7 @@ public class IncidentTracker
             actions.remove(ts);
             dueActions.sort(ACTION_ORDER);
             for (DispatchAction a : dueActions) {
-                inc = emitIfChanged(inc, act(inc, a, ctx), out);
+                inc = emitIfChanged(inc, act(inc, a, ctx), out, 0);
             }
         }
         if (inc != null) {
@@ -182,7 +191,7 @@ public class IncidentTracker
             if (next != inc) {
                 ctx.output(ESCALATIONS, escalation(next, ts));
             }
-            inc = emitIfChanged(inc, next, out);
+            inc = emitIfChanged(inc, next, out, 0);
         }
 
         if (inc != null
@@ -197,11 +206,21 @@ public class IncidentTracker
         }
     }
 
-    private Incident emitIfChanged(Incident before, Incident after, Collector<KeyedJson> out) {
+    /**
+     * Emits {@code after} when it is a new version. {@code arrivedAt}: when the input that caused
+     * it reached the job (0 for a dispatch action or a deadline), for the latency metric.
+     */
+    private Incident emitIfChanged(
+            Incident before, Incident after, Collector<KeyedJson> out, long arrivedAt) {
         if (after != before) {
-            out.collect(
+            KeyedJson k =
                     new KeyedJson(
-                            after.id(), Codec.encode(after), after.version(), after.updatedAt()));
+                            after.id(), Codec.encode(after), after.version(), after.updatedAt());
+            if (arrivedAt > 0) {
+                k.latencyMs = Math.max(0, System.currentTimeMillis() - arrivedAt);
+                latency.update(k.latencyMs);
+            }
+            out.collect(k);
         }
         return after;
     }

@@ -52,6 +52,7 @@ public final class IncidentSamples extends KeyedProcessFunction<String, KeyedJso
         }
         Extractor.Out o = (series, field, ts, value) -> emit(series, field, ts, value, out);
         measure(prev, i, o);
+        latency(i, k.latencyMs, o);
         if (i.status() == IncidentStatus.CLOSED) {
             seen.clear(); // a REOPEN later counts as open again, not as a new incident
             return;
@@ -122,6 +123,21 @@ public final class IncidentSamples extends KeyedProcessFunction<String, KeyedJso
                         1);
             }
         }
+    }
+
+    /**
+     * End to end: from the arrival in the job of the input that raised a version to the version's
+     * emission, in the bucket of the version's own time (a replay through Kafka overwrites it).
+     */
+    static void latency(Incident i, long latencyMs, Extractor.Out out) {
+        if (latencyMs < 0) {
+            return; // a version made by a dispatch action or a deadline, not by an input
+        }
+        String series = Schema.series("incident_latency", "rule", i.rule());
+        long t = i.updatedAt();
+        out.add(series, "count", t, 1);
+        out.add(series, "sum_ms", t, latencyMs);
+        out.add(series, "max_ms", t, latencyMs);
     }
 
     private static boolean acknowledged(IncidentStatus s) {

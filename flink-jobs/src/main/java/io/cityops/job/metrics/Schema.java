@@ -32,6 +32,7 @@ public final class Schema {
                     "weather gust_ms", Agg.MAX,
                     "water_depth depth_cm", Agg.MAX,
                     "incident_times max_s", Agg.MAX,
+                    "incident_latency max_ms", Agg.MAX,
                     "open_incidents count", Agg.GAUGE);
 
     private Schema() {}

@@ -108,6 +108,15 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
     private transient Counter duplicates;
     private transient Counter eventsIn;
     private transient Counter signalsOut;
+
+    /**
+     * For the latency metric: when the event being fed to Esper arrived (0 between events), and the
+     * latest arrival seen, which a signal raised by time passing is stamped with (the input that
+     * moved time arrived no later).
+     */
+    private transient long feeding;
+
+    private transient long latestArrival;
     private transient Map<String, Counter> received;
     private transient EsperRebuild.Summary rebuilt;
 
@@ -216,7 +225,10 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
                             }
                             track(s);
                             signalsOut.inc();
-                            output.collect(new StreamRecord<>(s, s.ts()));
+                            output.collect(
+                                    new StreamRecord<>(
+                                            s.withArrivedAt(feeding != 0 ? feeding : latestArrival),
+                                            s.ts()));
                         });
         if (restoredTime != Long.MIN_VALUE) {
             muted = true;
@@ -258,6 +270,7 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
     @Override
     public void processElement(StreamRecord<CityEvent> record) throws Exception {
         CityEvent e = record.getValue();
+        latestArrival = Math.max(latestArrival, e.arrivedAt);
         // After a restore the timer service's watermark starts over; Esper's time does not.
         long now = Math.max(timers.currentWatermark(), restoredTime);
         if (e.ts <= now) {
@@ -314,7 +327,9 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
         List<FedEvent> logged = new ArrayList<>(due.size());
         for (CityEvent e : due) {
             eventsIn.inc();
+            feeding = e.arrivedAt;
             FedEvent f = feed(e);
+            feeding = 0;
             if (f != null) {
                 logged.add(f);
             }

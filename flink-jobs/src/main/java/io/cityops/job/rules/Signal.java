@@ -11,7 +11,9 @@ package io.cityops.job.rules;
  *       parentRule}, {@code parentSubject} and {@code parentOpenedAt}.
  * </ul>
  *
- * Fields that a kind does not use are null (or 0).
+ * Fields that a kind does not use are null (or 0). {@code arrivedAt} is when the input that led to
+ * the signal reached the job (see {@link io.cityops.job.CityEvent#arrivedAt}; 0 unknown), for the
+ * end-to-end latency metric only.
  */
 public record Signal(
         Kind kind,
@@ -31,7 +33,76 @@ public record Signal(
         long evTs,
         String parentRule,
         String parentSubject,
-        long parentOpenedAt) {
+        long parentOpenedAt,
+        long arrivedAt) {
+
+    /** A signal whose input's arrival is not known (yet): see {@link #withArrivedAt}. */
+    public Signal(
+            Kind kind,
+            String rule,
+            String subject,
+            long ts,
+            String category,
+            String severity,
+            String district,
+            String street,
+            String cell,
+            double lat,
+            double lon,
+            String title,
+            String evStream,
+            String evRef,
+            long evTs,
+            String parentRule,
+            String parentSubject,
+            long parentOpenedAt) {
+        this(
+                kind,
+                rule,
+                subject,
+                ts,
+                category,
+                severity,
+                district,
+                street,
+                cell,
+                lat,
+                lon,
+                title,
+                evStream,
+                evRef,
+                evTs,
+                parentRule,
+                parentSubject,
+                parentOpenedAt,
+                0);
+    }
+
+    /** This signal, stamped with the arrival of the input that led to it. */
+    public Signal withArrivedAt(long at) {
+        return at == arrivedAt
+                ? this
+                : new Signal(
+                        kind,
+                        rule,
+                        subject,
+                        ts,
+                        category,
+                        severity,
+                        district,
+                        street,
+                        cell,
+                        lat,
+                        lon,
+                        title,
+                        evStream,
+                        evRef,
+                        evTs,
+                        parentRule,
+                        parentSubject,
+                        parentOpenedAt,
+                        at);
+    }
 
     public enum Kind {
         MATCH,

@@ -10,6 +10,14 @@ public class KeyedJson {
     public long version;
     public long ts;
 
+    /**
+     * For an incident version raised by an input: wall-clock ms from that input's arrival in the
+     * job to this version's emission; {@link #NO_LATENCY} otherwise. Feeds the latency metric.
+     */
+    public long latencyMs = NO_LATENCY;
+
+    public static final long NO_LATENCY = -1;
+
     public KeyedJson() {}
 
     public KeyedJson(String key, String json, long version, long ts) {

@@ -29,14 +29,21 @@ public final class CityWatermarks {
     }
 
     /**
-     * The registry carries no event time. It holds time back until it has been read: in a bounded
-     * run until its file ends; live, until no entry has arrived for {@code quiet} (the compacted
-     * topic has been read to its end); then the split is marked idle, so that it never holds time
-     * back again, and later entries apply as they come.
+     * The registry as it stood when the job started (a bounded read of the compacted topic to the
+     * end offsets it had then, or the registry file of a replay). It carries no event time and
+     * holds time back until it has been read to its end, where the source ends and releases it.
      */
-    public static WatermarkStrategy<CityEvent> registry(Duration quiet) {
-        long quietMs = quiet.toMillis();
-        return WatermarkStrategy.<CityEvent>forGenerator(ctx -> new RegistryLoaded(quietMs))
+    public static WatermarkStrategy<CityEvent> registrySnapshot() {
+        return WatermarkStrategy.<CityEvent>forGenerator(ctx -> new HoldUntilEnd())
+                .withTimestampAssigner((e, previous) -> Long.MIN_VALUE);
+    }
+
+    /**
+     * Registry entries that come while the job runs: they apply as they come and never hold time
+     * back (the split is idle).
+     */
+    public static WatermarkStrategy<CityEvent> registryLive() {
+        return WatermarkStrategy.<CityEvent>forGenerator(ctx -> new AlwaysIdle())
                 .withTimestampAssigner((e, previous) -> Long.MIN_VALUE);
     }
 
@@ -63,33 +70,23 @@ public final class CityWatermarks {
         }
     }
 
-    /**
-     * Holds time back (emits nothing, so the split's watermark stays at its minimum) until the
-     * registry has been read, then marks the split idle: an idle input no longer holds back the
-     * operators downstream, yet never pushes their time forward either.
-     */
-    static final class RegistryLoaded implements WatermarkGenerator<CityEvent> {
-        private final long quietMs;
-        private long lastEntry = System.currentTimeMillis();
-        private boolean loaded;
-
-        RegistryLoaded(long quietMs) {
-            this.quietMs = quietMs;
-        }
+    /** Emits nothing: the split's watermark stays at its minimum until the source ends. */
+    static final class HoldUntilEnd implements WatermarkGenerator<CityEvent> {
+        @Override
+        public void onEvent(CityEvent e, long ts, WatermarkOutput out) {}
 
         @Override
-        public void onEvent(CityEvent e, long ts, WatermarkOutput out) {
-            lastEntry = System.currentTimeMillis();
-        }
+        public void onPeriodicEmit(WatermarkOutput out) {}
+    }
+
+    /** An idle input no longer holds back the operators downstream, nor pushes their time. */
+    static final class AlwaysIdle implements WatermarkGenerator<CityEvent> {
+        @Override
+        public void onEvent(CityEvent e, long ts, WatermarkOutput out) {}
 
         @Override
         public void onPeriodicEmit(WatermarkOutput out) {
-            if (!loaded && quietMs > 0 && System.currentTimeMillis() - lastEntry >= quietMs) {
-                loaded = true;
-            }
-            if (loaded) {
-                out.markIdle();
-            }
+            out.markIdle();
         }
     }
 }

@@ -62,7 +62,7 @@ public final class FileInputs implements Inputs {
         }
         var strategy =
                 stream == Stream.REGISTRY
-                        ? CityWatermarks.registry(Duration.ZERO)
+                        ? CityWatermarks.registrySnapshot()
                         : CityWatermarks.events(config.outOfOrderness(), Duration.ZERO);
         return env.fromSource(source, strategy, Inputs.sourceId(stream))
                 .uid(Inputs.sourceId(stream));

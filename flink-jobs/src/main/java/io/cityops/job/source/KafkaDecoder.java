@@ -37,7 +37,9 @@ public final class KafkaDecoder implements KafkaRecordDeserializationSchema<City
         }
         String raw = new String(record.value(), StandardCharsets.UTF_8);
         LaneClock clock = lanes.computeIfAbsent(record.partition(), p -> new LaneClock(boundMs));
-        out.collect(clock.admit(Decoding.decode(stream, raw), stream.label(), raw));
+        CityEvent e = clock.admit(Decoding.decode(stream, raw), stream.label(), raw);
+        e.arrivedAt = record.timestamp() > 0 ? record.timestamp() : System.currentTimeMillis();
+        out.collect(e);
     }
 
     @Override

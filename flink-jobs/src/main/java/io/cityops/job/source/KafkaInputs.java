@@ -14,11 +14,21 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The contract's topics. Event streams resume from the group's committed offsets (earliest the
  * first time); the registry is always read from the start, as a compacted topic is meant to be.
  *
+ * <p>The registry is two sources: a bounded read of the compacted topic up to the end offsets it
+ * has when the job starts, which holds the city's time back until it is done (so no reading is
+ * judged against a registry half read, however slowly the broker or a busy job delivers it), and a
+ * live read of what comes after, which never holds time back. The live read starts a minute before
+ * the job did: an entry in both is applied twice, which changes nothing, and none falls between.
+ *
  * <p>Unbounded, as a live monitor reads; bounded (each partition up to its end offset when the job
  * starts) for {@code cityops bench}, which measures the job over data loaded beforehand.
  */
 public final class KafkaInputs implements Inputs {
     private static final long serialVersionUID = 1L;
+
+    /** How far before the job's start the live registry read begins. */
+    static final long LIVE_OVERLAP_MS = 60_000;
+
     private final String topicPrefix;
     private final boolean bounded;
 
@@ -59,18 +69,44 @@ public final class KafkaInputs implements Inputs {
                                                 OffsetResetStrategy.EARLIEST))
                         .setDeserializer(
                                 new KafkaDecoder(stream, config.outOfOrderness().toMillis()));
-        if (bounded) {
+        if (bounded || stream == Stream.REGISTRY) {
             builder.setBounded(OffsetsInitializer.latest());
         } else {
             builder.setProperty("partition.discovery.interval.ms", "60000");
         }
-        KafkaSource<CityEvent> source = builder.build();
-        var strategy =
-                stream == Stream.REGISTRY
-                        ? CityWatermarks.registry(config.registryQuiet())
-                        : CityWatermarks.events(config.outOfOrderness(), idleness(stream, config));
-        return env.fromSource(source, strategy, Inputs.sourceId(stream))
+        if (stream == Stream.REGISTRY) {
+            DataStream<CityEvent> snapshot =
+                    env.fromSource(
+                                    builder.build(),
+                                    CityWatermarks.registrySnapshot(),
+                                    Inputs.sourceId(stream))
+                            .uid(Inputs.sourceId(stream));
+            return bounded ? snapshot : snapshot.union(live(env, config));
+        }
+        return env.fromSource(
+                        builder.build(),
+                        CityWatermarks.events(config.outOfOrderness(), idleness(stream, config)),
+                        Inputs.sourceId(stream))
                 .uid(Inputs.sourceId(stream));
+    }
+
+    /** Registry entries from a minute before the job started on (see the class comment). */
+    private DataStream<CityEvent> live(StreamExecutionEnvironment env, JobConfig config) {
+        String id = Inputs.sourceId(Stream.REGISTRY) + "-live";
+        KafkaSource<CityEvent> source =
+                KafkaSource.<CityEvent>builder()
+                        .setBootstrapServers(config.kafka())
+                        .setTopics(topicPrefix + Stream.REGISTRY.topic())
+                        .setGroupId(config.groupId() + "-" + Stream.REGISTRY.label() + "-live")
+                        .setStartingOffsets(
+                                OffsetsInitializer.timestamp(
+                                        System.currentTimeMillis() - LIVE_OVERLAP_MS))
+                        .setProperty("partition.discovery.interval.ms", "60000")
+                        .setDeserializer(
+                                new KafkaDecoder(
+                                        Stream.REGISTRY, config.outOfOrderness().toMillis()))
+                        .build();
+        return env.fromSource(source, CityWatermarks.registryLive(), id).uid(id);
     }
 
     /**

@@ -44,7 +44,9 @@ public final class NdjsonFormat extends SimpleStreamFormat<CityEvent> {
                         return null;
                     }
                 } while (line.isBlank());
-                return clock.admit(Decoding.decode(stream, line), stream.label(), line);
+                CityEvent e = clock.admit(Decoding.decode(stream, line), stream.label(), line);
+                e.arrivedAt = System.currentTimeMillis();
+                return e;
             }
 
             @Override

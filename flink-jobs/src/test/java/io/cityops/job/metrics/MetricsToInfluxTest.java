@@ -134,6 +134,27 @@ class MetricsToInfluxTest {
     }
 
     @Test
+    void timesEveryOpeningFromItsInputsArrival() throws Exception {
+        // p1 ran once: each incident's opening version was raised by an input (or by time passing
+        // after one), so each is timed; later versions raised by inputs add to the count.
+        Map<String, Long> timed =
+                sumBy(
+                        "metrics_p1",
+                        "SELECT sum(\"count\") FROM \"incident_latency\" GROUP BY \"rule\"");
+        Map<String, Long> opened = byRule(incidents(dir.resolve("p1.ndjson")));
+        assertThat(timed.keySet()).isEqualTo(opened.keySet());
+        opened.forEach(
+                (rule, n) ->
+                        assertThat(timed.get(rule)).as("timed %s", rule).isGreaterThanOrEqualTo(n));
+        // Wall-clock ms within the replay that made them: none negative, none past the run.
+        Map<String, Long> longest =
+                sumBy(
+                        "metrics_p1",
+                        "SELECT max(\"max_ms\") FROM \"incident_latency\" GROUP BY \"rule\"");
+        assertThat(longest.values()).allSatisfy(ms -> assertThat(ms).isBetween(0L, 600_000L));
+    }
+
+    @Test
     void countsEveryRejectionByStreamAndReason() throws Exception {
         // One run only: input the decoder refused is counted at the wall clock, so a second
         // replay into the same database counts it again.

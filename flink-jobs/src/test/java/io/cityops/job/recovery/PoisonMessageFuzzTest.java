@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cityops.events.Codec;
 import io.cityops.events.Stream;
 import io.cityops.events.WeatherWarning;
+import io.cityops.job.CityEvent;
 import io.cityops.job.CityOpsJob;
 import io.cityops.job.JobConfig;
 import io.cityops.job.sink.KafkaOutputs;
+import io.cityops.job.source.Decoding;
 import io.cityops.job.source.KafkaInputs;
 import io.cityops.job.testing.CommittedOutputs;
 import io.cityops.job.testing.SharedCluster;
@@ -92,7 +94,10 @@ class PoisonMessageFuzzTest {
                             kafka, prefix, "fuzz", Duration.ofSeconds(4), Duration.ofMinutes(3));
             Map<String, Long> dead = out.deadLettersByStream();
             Map<String, Long> received = received(job.getJobID());
-            LOG.info("dead letters {}, received by the rules {}", dead, received);
+            LOG.info(
+                    "dead letters {}, received by the rules {}",
+                    out.deadLettersByReason(),
+                    received);
 
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
             assertThat(restarts(job.getJobID())).as("restarts").isZero();
@@ -177,7 +182,8 @@ class PoisonMessageFuzzTest {
                     message = example.getBytes(StandardCharsets.UTF_8);
                 }
                 String text = new String(message, StandardCharsets.UTF_8);
-                if (isValidWarning(s, text)
+                if ((kind >= 2 && kind < 8 && stillValid(s, text))
+                        || isValidWarning(s, text)
                         || (s == Stream.DISPATCH_ACTIONS
                                 && Codec.decodeDispatchAction(text).isOk())) {
                     // A valid warning reaches the rules once per district it covers, a valid
@@ -195,6 +201,15 @@ class PoisonMessageFuzzTest {
             }
         }
         return sent;
+    }
+
+    /**
+     * A mutation that still decodes is no poison but another valid message, one whose time may now
+     * lie years ahead: that moves its partition's time on and turns the valid messages after it
+     * away as late (counted and dead-lettered, docs/architecture.md). Poison only here.
+     */
+    private static boolean stillValid(Stream s, String text) {
+        return Decoding.decode(s, text).kind != CityEvent.REJECTED;
     }
 
     private static void send(

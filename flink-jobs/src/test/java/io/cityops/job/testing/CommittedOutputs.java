@@ -65,6 +65,17 @@ public record CommittedOutputs(
                 .collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
     }
 
+    /** Dead letters counted by stream and reason ("sensors/late"). */
+    public Map<String, Long> deadLettersByReason() {
+        return deadLetters.stream()
+                .map(d -> Codec.decodeDeadLetter(d).value())
+                .collect(
+                        Collectors.groupingBy(
+                                d -> d.stream() + "/" + d.reason(),
+                                TreeMap::new,
+                                Collectors.counting()));
+    }
+
     /**
      * Reads until the job has committed offsets at the end of its inputs and nothing new has been
      * committed for {@code quiet}.
