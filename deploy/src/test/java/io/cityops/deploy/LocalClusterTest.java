@@ -204,6 +204,29 @@ class LocalClusterTest {
                     .as("incidents_opened of %s in InfluxDB", t.rule())
                     .isPositive();
         }
+        // End to end, from each input's append to city.* to the incident version it raised.
+        List<Object> latency =
+                firstRow(
+                        "http://127.0.0.1:" + influxPort,
+                        "SELECT sum(\"count\"), sum(\"sum_ms\") / sum(\"count\"),"
+                                + " max(\"max_ms\") FROM \"incident_latency\"");
+        LOG.info("incident_latency: versions timed, mean ms, max ms = {}", latency.subList(1, 4));
+        assertThat(((Number) latency.get(1)).longValue())
+                .as("incident versions timed")
+                .isGreaterThanOrEqualTo(run.truth().size());
+        assertThat(((Number) latency.get(3)).doubleValue())
+                .as("longest latency, ms")
+                .isBetween(0.0, (double) INCIDENT_DEADLINE.toMillis());
+    }
+
+    private static List<Object> firstRow(String url, String query) {
+        try (org.influxdb.InfluxDB influx = org.influxdb.InfluxDBFactory.connect(url)) {
+            var r = influx.query(new org.influxdb.dto.Query(query, "cityops"));
+            assertThat(r.getError()).as(query).isNull();
+            var series = r.getResults().get(0).getSeries();
+            assertThat(series).as(query).isNotEmpty();
+            return series.get(0).getValues().get(0);
+        }
     }
 
     /**
