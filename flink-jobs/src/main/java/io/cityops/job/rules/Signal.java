@@ -11,7 +11,8 @@ package io.cityops.job.rules;
  *       parentRule}, {@code parentSubject} and {@code parentOpenedAt}.
  * </ul>
  *
- * Fields that a kind does not use are null (or 0).
+ * Fields that a kind does not use are null (or 0). {@code ruleSet} is the version of the rule set
+ * that emitted the signal ({@link RuleSet#version()}).
  */
 public record Signal(
         Kind kind,
@@ -31,7 +32,50 @@ public record Signal(
         long evTs,
         String parentRule,
         String parentSubject,
-        long parentOpenedAt) {
+        long parentOpenedAt,
+        String ruleSet) {
+
+    /** A signal without a rule-set version (tests, and peers that are not the rules stage). */
+    public Signal(
+            Kind kind,
+            String rule,
+            String subject,
+            long ts,
+            String category,
+            String severity,
+            String district,
+            String street,
+            String cell,
+            double lat,
+            double lon,
+            String title,
+            String evStream,
+            String evRef,
+            long evTs,
+            String parentRule,
+            String parentSubject,
+            long parentOpenedAt) {
+        this(
+                kind,
+                rule,
+                subject,
+                ts,
+                category,
+                severity,
+                district,
+                street,
+                cell,
+                lat,
+                lon,
+                title,
+                evStream,
+                evRef,
+                evTs,
+                parentRule,
+                parentSubject,
+                parentOpenedAt,
+                null);
+    }
 
     public enum Kind {
         MATCH,
