@@ -349,21 +349,22 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
     private void switchRules() throws Exception {
         RuleSet next = ruleSets.activate();
         RuleEngine old = engine;
-        engine = newEngine(next);
+        boolean clockSet = old.clockSet();
+        long until = old.currentTime();
         old.close();
-        if (old.clockSet()) {
+        engine = newEngine(next);
+        if (clockSet) {
             EsperRebuild.Summary replayed;
             muted = true;
             try {
-                replayed =
-                        EsperRebuild.replay(new KeyedLog(), engine, old.currentTime(), horizonMs);
+                replayed = EsperRebuild.replay(new KeyedLog(), engine, until, horizonMs);
             } finally {
                 muted = false;
             }
             LOG.info(
                     "switched to rule set {} at {}: rebuilt {} events, {} open conditions in {} ms",
                     next.version(),
-                    old.currentTime(),
+                    until,
                     replayed.events(),
                     replayed.conditions(),
                     replayed.ms());
