@@ -90,6 +90,30 @@ class RuleSetSwitchTest {
                 effectiveAt);
     }
 
+    /** The set with a misspelt property in waterlogging.epl (line 22, its first statement). */
+    static RuleSetMessage withTypo(RuleSetMessage m) {
+        List<RuleSetMessage.RuleFile> files = new ArrayList<>();
+        for (RuleSetMessage.RuleFile f : m.files()) {
+            files.add(
+                    f.name().equals("waterlogging.epl")
+                            ? new RuleSetMessage.RuleFile(
+                                    f.name(),
+                                    f.text()
+                                            .replace(
+                                                    " depth >= waterlogging_open_cm",
+                                                    " depht >= waterlogging_open_cm"))
+                            : f);
+        }
+        return new RuleSetMessage(
+                m.version(),
+                files,
+                m.thresholds(),
+                RuleSetMessage.sha256(files, m.thresholds()),
+                m.createdAt(),
+                m.by(),
+                m.effectiveAt());
+    }
+
     static StreamRecord<RuleSetRecord> record(RuleSetMessage m, long recordTs, long offset) {
         return new StreamRecord<>(new RuleSetRecord(m.encode(), recordTs, offset));
     }
@@ -165,30 +189,7 @@ class RuleSetSwitchTest {
     void aSetThatDoesNotCompileIsRefusedWithItsFileAndLineAndChangesNothing() throws Exception {
         var h = harness();
         h.open();
-        RuleSetMessage broken =
-                shipped("typo", null, T0, l -> l).files().stream()
-                        .map(
-                                f ->
-                                        f.name().equals("waterlogging.epl")
-                                                ? new RuleSetMessage.RuleFile(
-                                                        f.name(),
-                                                        f.text()
-                                                                .replace(
-                                                                        " depth >= waterlogging_open_cm",
-                                                                        " depht >= waterlogging_open_cm"))
-                                                : f)
-                        .collect(
-                                java.util.stream.Collectors.collectingAndThen(
-                                        java.util.stream.Collectors.toList(),
-                                        files ->
-                                                new RuleSetMessage(
-                                                        "typo",
-                                                        files,
-                                                        null,
-                                                        RuleSetMessage.sha256(files, null),
-                                                        0,
-                                                        "test",
-                                                        T0)));
+        RuleSetMessage broken = withTypo(shipped("typo", null, T0, l -> l));
         h.processElement2(record(broken, T0, 3));
         h.processElement2(new StreamRecord<>(new RuleSetRecord("{not json", T0, 4)));
         h.processElement1(depth(underpass(1), T0 + MIN, 16));
