@@ -83,8 +83,8 @@ class RemovedRuleTest {
         tracker.processElement2(
                 new StreamRecord<>(
                         new DispatchAction(
-                                id, T0 + 70 * MIN, ActionType.ACK, "dispatcher-07", null, null),
-                        T0 + 70 * MIN));
+                                id, T0 + 30 * MIN, ActionType.ACK, "dispatcher-07", null, null),
+                        T0 + 30 * MIN));
         // Past resolveBy (4 h after opening): the deadline still runs.
         tracker.processWatermark1(new Watermark(T0 + 6 * 60 * MIN));
         tracker.processWatermark2(new Watermark(T0 + 6 * 60 * MIN));
@@ -102,8 +102,7 @@ class RemovedRuleTest {
     }
 
     static StreamRecord<CityEvent> depth(long ts, double cm) {
-        CityEvent e =
-                CityEvent.reading(new SensorReading(UNDERPASS.id(), ts, Metric.DEPTH_CM, cm));
+        CityEvent e = CityEvent.reading(new SensorReading(UNDERPASS.id(), ts, Metric.DEPTH_CM, cm));
         e.facility = UNDERPASS;
         e.district = UNDERPASS.district();
         e.cell = Grid.cell(UNDERPASS.lat(), UNDERPASS.lon());
