@@ -328,7 +328,8 @@ final class Decoders {
                     "parent",
                     "version",
                     "assignee",
-                    "timeline");
+                    "timeline",
+                    "rulesVersion");
 
     private static int incidentField(String name) {
         return switch (name) {
@@ -356,6 +357,7 @@ final class Decoders {
             case "version" -> 21;
             case "assignee" -> 22;
             case "timeline" -> 23;
+            case "rulesVersion" -> 24;
             default -> -1;
         };
     }
@@ -393,6 +395,7 @@ final class Decoders {
             long version = f.integer(21, 0, Long.MAX_VALUE);
             String assignee = f.optionalString(22, Codec.MAX_ID_CHARS);
             List<TimelineEntry> timeline = f.has(23) ? timeline(f, 23) : List.of();
+            String rulesVersion = f.optionalString(24, Codec.MAX_ID_CHARS);
             return Decoded.ok(
                     new Incident(
                             id,
@@ -418,7 +421,8 @@ final class Decoders {
                             parent,
                             version,
                             assignee,
-                            timeline));
+                            timeline,
+                            rulesVersion));
         } catch (Reject r) {
             return r.decoded();
         }

@@ -170,6 +170,7 @@ final class Encoders {
                         }
                         g.writeEndArray();
                     }
+                    optionalString(g, "rulesVersion", i.rulesVersion());
                 });
     }
 

@@ -272,4 +272,41 @@ class CodecEncodingTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void carriesTheRuleSetVersionOnlyWhenKnown() {
+        Incident plain = incident("310101002", null, null);
+        Incident versioned =
+                new Incident(
+                        plain.id(),
+                        plain.rule(),
+                        plain.category(),
+                        plain.subject(),
+                        plain.severity(),
+                        plain.status(),
+                        plain.district(),
+                        plain.street(),
+                        plain.cell(),
+                        plain.lat(),
+                        plain.lon(),
+                        plain.departments(),
+                        plain.openedAt(),
+                        plain.updatedAt(),
+                        plain.ackBy(),
+                        plain.resolveBy(),
+                        plain.occurrences(),
+                        plain.title(),
+                        plain.evidence(),
+                        plain.breaches(),
+                        plain.parent(),
+                        plain.version(),
+                        plain.assignee(),
+                        plain.timeline(),
+                        "2026-07-28.1");
+
+        assertThat(Codec.encode(plain)).doesNotContain("rulesVersion");
+        assertThat(Codec.encode(versioned)).endsWith(",\"rulesVersion\":\"2026-07-28.1\"}");
+        assertThat(Codec.decodeIncident(Codec.encode(versioned)).value()).isEqualTo(versioned);
+        assertThat(Codec.decodeIncident(Codec.encode(plain)).value().rulesVersion()).isNull();
+    }
 }

@@ -16,6 +16,7 @@ import io.cityops.job.incident.ServiceLevels;
 import io.cityops.job.metrics.MetricsStage;
 import io.cityops.job.rules.RuleLoadException;
 import io.cityops.job.rules.RuleSet;
+import io.cityops.job.rules.RuleSetRecord;
 import io.cityops.job.rules.RulesOperator;
 import io.cityops.job.rules.Signal;
 import io.cityops.job.sink.KeyedJson;
@@ -130,18 +131,26 @@ public final class CityOpsJob {
         }
 
         DataStream<Signal> signals;
+        DataStream<KeyedJson> ruleStatus = null;
         if (toRules.isEmpty()) {
             signals = empty(env, TypeInformation.of(Signal.class));
         } else {
+            var byDistrict = unionAll(toRules).keyBy(e -> e.district);
+            RulesOperator operator = new RulesOperator(rules, config.timeLimit());
+            DataStream<RuleSetRecord> deployed = inputs.rules(env, config);
+            // Deployed rule sets go to every instance: each runs its own Esper runtime.
             SingleOutputStreamOperator<Signal> matched =
-                    unionAll(toRules)
-                            .keyBy(e -> e.district)
-                            .transform(
-                                    "rules",
-                                    TypeInformation.of(Signal.class),
-                                    new RulesOperator(rules, config.timeLimit()))
-                            .uid("rules");
+                    deployed == null
+                            ? byDistrict.transform(
+                                    "rules", TypeInformation.of(Signal.class), operator)
+                            : byDistrict
+                                    .connect(deployed.broadcast())
+                                    .transform("rules", TypeInformation.of(Signal.class), operator);
+            matched.uid("rules");
             rejected.add(matched.getSideOutput(RulesOperator.LATE));
+            if (deployed != null) {
+                ruleStatus = matched.getSideOutput(RulesOperator.RULE_STATUS);
+            }
             signals = matched;
         }
         SingleOutputStreamOperator<DispatchAction> routable =
@@ -182,7 +191,8 @@ public final class CityOpsJob {
                 new Outputs.Streams(
                         incidents,
                         deadLetters,
-                        incidents.getSideOutput(IncidentTracker.ESCALATIONS)));
+                        incidents.getSideOutput(IncidentTracker.ESCALATIONS),
+                        ruleStatus));
     }
 
     private boolean metricsOn() {

@@ -30,6 +30,7 @@ final class Draft {
     String parent;
     String assignee;
     final List<TimelineEntry> timeline;
+    String rulesVersion;
 
     Draft(Incident i) {
         base = i;
@@ -45,6 +46,7 @@ final class Draft {
         parent = i.parent();
         assignee = i.assignee();
         timeline = new ArrayList<>(i.timeline() == null ? List.of() : i.timeline());
+        rulesVersion = i.rulesVersion();
     }
 
     void addEvidence(Evidence e) {
@@ -87,6 +89,7 @@ final class Draft {
                 parent,
                 base.version() + 1,
                 assignee,
-                List.copyOf(timeline));
+                List.copyOf(timeline),
+                rulesVersion);
     }
 }

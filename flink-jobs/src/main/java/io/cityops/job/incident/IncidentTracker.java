@@ -278,13 +278,20 @@ public class IncidentTracker
                     null,
                     1,
                     null,
-                    List.of(new TimelineEntry(s.ts(), "OPEN", SYSTEM, null)));
+                    List.of(new TimelineEntry(s.ts(), "OPEN", SYSTEM, null)),
+                    s.ruleSet());
         }
         Draft d = new Draft(inc);
         Severity raised = Severity.max(inc.severity(), sev);
         if (inc.status() == IncidentStatus.RESOLVED) {
             d.status = IncidentStatus.OPEN;
             d.step(s.ts(), "REOPEN", SYSTEM, null);
+            // Re-raised: by the set in force now, which may not be the one that first opened it.
+            if (s.ruleSet() != null) {
+                d.rulesVersion = s.ruleSet();
+            }
+        } else if (d.rulesVersion == null) {
+            d.rulesVersion = s.ruleSet();
         }
         if (raised != inc.severity()) {
             d.severity = raised;

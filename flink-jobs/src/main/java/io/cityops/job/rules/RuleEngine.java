@@ -81,6 +81,7 @@ public final class RuleEngine implements AutoCloseable {
     private final EventSender orders;
     private final EventSender matches;
     private final Consumer<Signal> out;
+    private final String version;
     private final ArrayDeque<Signal> pending = new ArrayDeque<>();
     private boolean clockSet;
 
@@ -91,6 +92,7 @@ public final class RuleEngine implements AutoCloseable {
         RuleCompiler.Compiled compiled = rules.compiled();
         this.uri = uri;
         this.out = out;
+        this.version = rules.version();
         // Parallel instances in one JVM deploy the same compiled modules (RuleSet caches them),
         // and Esper's runtime creation and deployment are not safe to run at once on them.
         synchronized (RuleEngine.class) {
@@ -165,7 +167,8 @@ public final class RuleEngine implements AutoCloseable {
                         asLong(m[M_EV_TS]),
                         null,
                         null,
-                        0));
+                        0,
+                        version));
     }
 
     private void clear(Object[] c) {
@@ -188,7 +191,8 @@ public final class RuleEngine implements AutoCloseable {
                         0,
                         null,
                         null,
-                        0));
+                        0,
+                        version));
     }
 
     private void suppress(Object[] s) {
@@ -211,7 +215,8 @@ public final class RuleEngine implements AutoCloseable {
                         0,
                         (String) s[S_PARENT_RULE],
                         (String) s[S_PARENT_SUBJECT],
-                        asLong(s[S_PARENT_OPENED_AT])));
+                        asLong(s[S_PARENT_OPENED_AT]),
+                        version));
     }
 
     private static long asLong(Object o) {
@@ -384,6 +389,11 @@ public final class RuleEngine implements AutoCloseable {
             }
         }
         return sizes;
+    }
+
+    /** The version of the rule set this engine runs. */
+    public String version() {
+        return version;
     }
 
     public String uri() {

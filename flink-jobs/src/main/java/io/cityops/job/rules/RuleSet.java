@@ -22,6 +22,12 @@ import java.util.stream.Stream;
  *
  * <p>A folder's {@code thresholds.properties} is laid over the shipped defaults, so a folder only
  * needs the thresholds it changes (or the new ones its own rules declare).
+ *
+ * <p>A set has a version, which the incidents it opens carry: {@value #BUILTIN} for the shipped
+ * rules, {@code sha-} and 12 hex digits of the content's sha256 for a folder (the version {@code
+ * cityops rules deploy} gives the same folder), the message's own for a deployed set, and a set
+ * with {@code --set} overrides adds them ({@code builtin+waterlogging_open_cm=20}). Two sets with
+ * the same content are equal whatever their versions.
  */
 public final class RuleSet implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -30,19 +36,37 @@ public final class RuleSet implements Serializable {
     static final String INDEX = "index.txt";
     static final String THRESHOLDS = "thresholds.properties";
 
+    /** The version of the rules shipped in the jar. */
+    public static final String BUILTIN = "builtin";
+
     private static RuleSet defaults;
 
     private final List<String> files;
     private final List<String> texts;
     private final TreeMap<String, Double> thresholds;
+    private final String version;
 
     /** The compiled modules; rebuilt after deserialization (Esper's output is not serializable). */
     private transient volatile RuleCompiler.Compiled compiled;
 
-    private RuleSet(List<String> files, List<String> texts, TreeMap<String, Double> thresholds) {
+    private RuleSet(
+            List<String> files,
+            List<String> texts,
+            TreeMap<String, Double> thresholds,
+            String version) {
         this.files = List.copyOf(files);
         this.texts = List.copyOf(texts);
         this.thresholds = thresholds;
+        this.version = version;
+    }
+
+    /** The version of a folder's content: {@code sha-} and 12 hex digits of its sha256. */
+    static String contentVersion(List<String> files, List<String> texts, String thresholdsText) {
+        List<RuleSetMessage.RuleFile> content = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            content.add(new RuleSetMessage.RuleFile(files.get(i), texts.get(i)));
+        }
+        return "sha-" + RuleSetMessage.sha256(content, thresholdsText).substring(0, 12);
     }
 
     /** The rules shipped in the jar (classpath folder {@code rules/}), compiled once a JVM. */
@@ -65,7 +89,8 @@ public final class RuleSet implements Serializable {
                     new RuleSet(
                             files,
                             texts,
-                            parseThresholds(THRESHOLDS, resource(THRESHOLDS), new TreeMap<>()));
+                            parseThresholds(THRESHOLDS, resource(THRESHOLDS), new TreeMap<>()),
+                            BUILTIN);
             rules.compiled();
             defaults = rules;
         }
@@ -106,10 +131,13 @@ public final class RuleSet implements Serializable {
         }
         TreeMap<String, Double> thresholds = new TreeMap<>(defaultThresholds());
         Path props = dir.resolve(THRESHOLDS);
+        String thresholdsText = null;
         if (Files.isRegularFile(props)) {
-            parseThresholds(THRESHOLDS, read(props), thresholds);
+            thresholdsText = read(props);
+            parseThresholds(THRESHOLDS, thresholdsText, thresholds);
         }
-        RuleSet rules = new RuleSet(files, texts, thresholds);
+        RuleSet rules =
+                new RuleSet(files, texts, thresholds, contentVersion(files, texts, thresholdsText));
         rules.compiled();
         return rules;
     }
@@ -121,6 +149,15 @@ public final class RuleSet implements Serializable {
      */
     public static RuleSet of(List<String> files, List<String> texts, String thresholdsText)
             throws RuleLoadException {
+        return of(files, texts, thresholdsText, null);
+    }
+
+    /**
+     * @param version null: the content's ({@code sha-} and 12 hex digits)
+     */
+    public static RuleSet of(
+            List<String> files, List<String> texts, String thresholdsText, String version)
+            throws RuleLoadException {
         if (files.isEmpty()) {
             throw new RuleLoadException("(rule set)", 0, "no *.epl file in the rule set", null);
         }
@@ -128,7 +165,12 @@ public final class RuleSet implements Serializable {
         if (thresholdsText != null) {
             parseThresholds(THRESHOLDS, thresholdsText, thresholds);
         }
-        RuleSet rules = new RuleSet(files, texts, thresholds);
+        RuleSet rules =
+                new RuleSet(
+                        files,
+                        texts,
+                        thresholds,
+                        version != null ? version : contentVersion(files, texts, thresholdsText));
         rules.compiled();
         return rules;
     }
@@ -138,7 +180,9 @@ public final class RuleSet implements Serializable {
      */
     public RuleSet withThresholds(Map<String, String> overrides) throws RuleLoadException {
         TreeMap<String, Double> next = new TreeMap<>(thresholds);
-        for (var o : overrides.entrySet()) {
+        StringBuilder v = new StringBuilder(version);
+        for (var o : new TreeMap<>(overrides).entrySet()) {
+            v.append('+').append(o.getKey()).append('=').append(o.getValue());
             String name = o.getKey();
             if (!thresholds.containsKey(name)) {
                 throw new RuleLoadException(
@@ -152,9 +196,14 @@ public final class RuleSet implements Serializable {
             }
             next.put(name, parseValue(THRESHOLDS, 0, name, o.getValue()));
         }
-        RuleSet rules = new RuleSet(files, texts, next);
+        RuleSet rules = new RuleSet(files, texts, next, v.toString());
         rules.compiled();
         return rules;
+    }
+
+    /** The version that the incidents of this set carry. */
+    public String version() {
+        return version;
     }
 
     public List<String> files() {

@@ -33,8 +33,8 @@ import java.util.Map;
  * RuleSet#load} does. {@code sha256} is over the content only (see {@link #sha256}), so the same
  * folder always has the same one and {@link #decode} refuses a message whose content does not match
  * it. {@code effectiveAt}, optional, is the event time from which the set applies; without it the
- * job chooses the watermark at which to switch. {@code createdAt} (wall clock) and {@code by} are
- * for people.
+ * record's timestamp is the switch time (see {@code RuleSetSwitch}). {@code createdAt} (wall clock)
+ * and {@code by} are for people.
  */
 public record RuleSetMessage(
         String version,
@@ -111,7 +111,8 @@ public record RuleSetMessage(
         return RuleSet.of(
                 files.stream().map(RuleFile::name).toList(),
                 files.stream().map(RuleFile::text).toList(),
-                thresholds);
+                thresholds,
+                version);
     }
 
     /**

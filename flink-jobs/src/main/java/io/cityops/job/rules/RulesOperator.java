@@ -3,6 +3,7 @@ package io.cityops.job.rules;
 import io.cityops.events.DeadLetter;
 import io.cityops.events.Reasons;
 import io.cityops.job.CityEvent;
+import io.cityops.job.sink.KeyedJson;
 
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -22,6 +23,7 @@ import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
@@ -58,14 +60,28 @@ import java.util.stream.Stream;
  * time at the checkpoint. A restored instance starts a fresh runtime and replays all that into it
  * ({@link EsperRebuild}) with its signals muted, since they were emitted before the checkpoint;
  * from that time on it runs as if it had never stopped.
+ *
+ * <p>Rules without a restart: run with two inputs (events keyed by district, and the {@code
+ * city.rules} messages broadcast to every instance), the operator switches rule sets at an event
+ * time (see {@link RuleSetSwitch}): events before it went to the old runtime, at or after it go to
+ * a fresh runtime of the new set, rebuilt from the log up to the switch exactly as a restore
+ * rebuilds (muted), so its windows are full. Only the events drive time; the rules input's
+ * watermarks are ignored. With one input (a bounded replay) it runs the set it was built with.
+ * Outcomes go to {@link #RULE_STATUS}.
  */
 public class RulesOperator extends AbstractStreamOperator<Signal>
-        implements OneInputStreamOperator<CityEvent, Signal>, Triggerable<String, VoidNamespace> {
+        implements OneInputStreamOperator<CityEvent, Signal>,
+                TwoInputStreamOperator<CityEvent, RuleSetRecord, Signal>,
+                Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RulesOperator.class);
 
     public static final OutputTag<DeadLetter> LATE =
             new OutputTag<>("rules-late", TypeInformation.of(DeadLetter.class)) {};
+
+    /** What each instance made of each rule set, for {@code city.rules-status} (key: version). */
+    public static final OutputTag<KeyedJson> RULE_STATUS =
+            new OutputTag<>("rule-set-status", TypeInformation.of(KeyedJson.class)) {};
 
     /** How long a street-order id is remembered for duplicate detection. */
     static final long ORDER_ID_MEMORY_MS = 24L * 3600 * 1000;
@@ -119,6 +135,7 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
     private transient long latestArrival;
     private transient Map<String, Counter> received;
     private transient EsperRebuild.Summary rebuilt;
+    private transient RuleSetSwitch ruleSets;
 
     private record ConditionChange(String district, String key, Signal opened) {}
 
@@ -157,6 +174,9 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
                 }
             }
         }
+        ruleSets = new RuleSetSwitch(rules);
+        ruleSets.initializeState(
+                context.getOperatorStateStore(), context.isRestored(), restoredTime);
     }
 
     @Override
@@ -214,22 +234,20 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
         received = new HashMap<>();
         openDistrict = new HashMap<>();
         conditionChanges = new ArrayList<>();
-        String uri = "cityops-rules-" + task.getIndexOfThisSubtask() + "-" + UUID.randomUUID();
-        engine =
-                new RuleEngine(
-                        uri,
-                        rules,
-                        s -> {
-                            if (muted) {
-                                return;
-                            }
-                            track(s);
-                            signalsOut.inc();
-                            output.collect(
-                                    new StreamRecord<>(
-                                            s.withArrivedAt(feeding != 0 ? feeding : latestArrival),
-                                            s.ts()));
-                        });
+        ruleSets.open(
+                metrics,
+                task.getIndexOfThisSubtask(),
+                task.getNumberOfParallelSubtasks(),
+                st ->
+                        output.collect(
+                                RULE_STATUS,
+                                new StreamRecord<>(
+                                        new KeyedJson(
+                                                st.version() == null ? "unknown" : st.version(),
+                                                st.encode(),
+                                                0,
+                                                st.switchAt() == null ? 0 : st.switchAt()))));
+        engine = newEngine(ruleSets.inForce());
         if (restoredTime != Long.MIN_VALUE) {
             muted = true;
             try {
@@ -258,6 +276,111 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
         metrics.gauge("rebuildEvents", () -> rebuilt == null ? 0L : rebuilt.events());
         metrics.gauge("rebuildConditions", () -> rebuilt == null ? 0L : rebuilt.conditions());
         metrics.gauge("rebuildMs", () -> rebuilt == null ? 0L : rebuilt.ms());
+    }
+
+    /** A fresh Esper runtime for {@code set}, its signals going out unless muted. */
+    private RuleEngine newEngine(RuleSet set) throws RuleLoadException {
+        var task = getRuntimeContext().getTaskInfo();
+        String uri = "cityops-rules-" + task.getIndexOfThisSubtask() + "-" + UUID.randomUUID();
+        return new RuleEngine(
+                uri,
+                set,
+                s -> {
+                    if (muted) {
+                        return;
+                    }
+                    track(s);
+                    signalsOut.inc();
+                    output.collect(
+                            new StreamRecord<>(
+                                    s.withArrivedAt(feeding != 0 ? feeding : latestArrival),
+                                    s.ts()));
+                });
+    }
+
+    /** The version of the rule set running now, for tests. */
+    String runningVersion() {
+        return engine.version();
+    }
+
+    @Override
+    public void processElement1(StreamRecord<CityEvent> record) throws Exception {
+        processElement(record);
+    }
+
+    /** A message of {@code city.rules}: compiled here; a late one switches at once. */
+    @Override
+    public void processElement2(StreamRecord<RuleSetRecord> record) throws Exception {
+        if (ruleSets.receive(
+                record.getValue(), Math.max(timers.currentWatermark(), restoredTime))) {
+            switchRules();
+        }
+    }
+
+    /** Time comes from the events alone: the rules topic has no event time. */
+    @Override
+    public void processWatermark1(Watermark mark) throws Exception {
+        processWatermark(mark);
+    }
+
+    @Override
+    public void processWatermark2(Watermark mark) {}
+
+    @Override
+    protected void processWatermarkStatus(
+            org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus status, int index)
+            throws Exception {
+        if (index == 0) {
+            processWatermarkStatus(status);
+        }
+    }
+
+    /**
+     * Before the watermark reaches a pending set's switch time {@code S}: everything before {@code
+     * S} goes to the old runtime (time advanced to {@code S - 1}), then the new set takes over.
+     */
+    private void switchIfDue(long watermark) throws Exception {
+        Long due = ruleSets.dueAt();
+        if (due == null || due > Math.min(watermark, timeLimit)) {
+            return;
+        }
+        if (due - 1 > timers.currentWatermark()) {
+            processWatermark(new Watermark(due - 1));
+        }
+        switchRules();
+    }
+
+    /**
+     * Replaces the runtime with one of the pending set, rebuilt from the log to the old one's time
+     * (the path a restore takes, so a restore after the switch rebuilds the same). Conditions open
+     * under the old set stay open: their MATCHes are in the rebuild, and the incident stage keys
+     * incidents by rule and subject, so a rule in both sets does not open a second incident. The
+     * log reaches back {@link RuleSet#longestWindowMs()} of the set the job was started with: a new
+     * set's longer windows start out with only that much history.
+     */
+    private void switchRules() throws Exception {
+        RuleSet next = ruleSets.activate();
+        RuleEngine old = engine;
+        boolean clockSet = old.clockSet();
+        long until = old.currentTime();
+        old.close();
+        engine = newEngine(next);
+        if (clockSet) {
+            EsperRebuild.Summary replayed;
+            muted = true;
+            try {
+                replayed = EsperRebuild.replay(new KeyedLog(), engine, until, horizonMs);
+            } finally {
+                muted = false;
+            }
+            LOG.info(
+                    "switched to rule set {} at {}: rebuilt {} events, {} open conditions in {} ms",
+                    next.version(),
+                    until,
+                    replayed.events(),
+                    replayed.conditions(),
+                    replayed.ms());
+        }
     }
 
     /** The instants the log holds for the current key, for tests. */
@@ -441,6 +564,7 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
+        switchIfDue(mark.getTimestamp());
         if (timeServiceManager != null) {
             timeServiceManager.advanceWatermark(mark);
         }
@@ -455,6 +579,7 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        ruleSets.snapshot();
         engineTime.update(
                 List.of(
                         engine != null && engine.clockSet()

@@ -11,9 +11,10 @@ package io.cityops.job.rules;
  *       parentRule}, {@code parentSubject} and {@code parentOpenedAt}.
  * </ul>
  *
- * Fields that a kind does not use are null (or 0). {@code arrivedAt} is when the input that led to
- * the signal reached the job (see {@link io.cityops.job.CityEvent#arrivedAt}; 0 unknown), for the
- * end-to-end latency metric only.
+ * Fields that a kind does not use are null (or 0). {@code ruleSet} is the version of the rule set
+ * that emitted the signal ({@link RuleSet#version()}). {@code arrivedAt} is when the input that led
+ * to the signal reached the job (see {@link io.cityops.job.CityEvent#arrivedAt}; 0 unknown), for
+ * the end-to-end latency metric only.
  */
 public record Signal(
         Kind kind,
@@ -34,9 +35,56 @@ public record Signal(
         String parentRule,
         String parentSubject,
         long parentOpenedAt,
+        String ruleSet,
         long arrivedAt) {
 
-    /** A signal whose input's arrival is not known (yet): see {@link #withArrivedAt}. */
+    /**
+     * A signal of a rule set whose input's arrival is not known (yet): see {@link #withArrivedAt}.
+     */
+    public Signal(
+            Kind kind,
+            String rule,
+            String subject,
+            long ts,
+            String category,
+            String severity,
+            String district,
+            String street,
+            String cell,
+            double lat,
+            double lon,
+            String title,
+            String evStream,
+            String evRef,
+            long evTs,
+            String parentRule,
+            String parentSubject,
+            long parentOpenedAt,
+            String ruleSet) {
+        this(
+                kind,
+                rule,
+                subject,
+                ts,
+                category,
+                severity,
+                district,
+                street,
+                cell,
+                lat,
+                lon,
+                title,
+                evStream,
+                evRef,
+                evTs,
+                parentRule,
+                parentSubject,
+                parentOpenedAt,
+                ruleSet,
+                0);
+    }
+
+    /** A signal without a rule-set version (tests, and peers that are not the rules stage). */
     public Signal(
             Kind kind,
             String rule,
@@ -75,6 +123,7 @@ public record Signal(
                 parentRule,
                 parentSubject,
                 parentOpenedAt,
+                null,
                 0);
     }
 
@@ -101,6 +150,7 @@ public record Signal(
                         parentRule,
                         parentSubject,
                         parentOpenedAt,
+                        ruleSet,
                         at);
     }
 

@@ -2,6 +2,7 @@ package io.cityops.job.sink;
 
 import io.cityops.events.Escalation;
 import io.cityops.events.Stream;
+import io.cityops.job.rules.RuleSetMessage;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -19,7 +20,9 @@ import java.nio.charset.StandardCharsets;
  * isolation.level=read_committed}) sees each incident version once, after a restart too. The price
  * is latency: an incident becomes visible at the checkpoint after it, so the job needs
  * checkpointing on and its interval is the longest wait. The city clock ({@code city.clock}) is a
- * live hint for the console, sent at least once and at once.
+ * live hint for the console, sent at least once and at once. What the rules stage made of each
+ * deployed rule set goes to {@code city.rules-status} (key: version) exactly once as well, so a
+ * status is visible at the checkpoint after it, and a restore does not repeat it.
  */
 public final class KafkaOutputs implements Outputs {
     private static final long serialVersionUID = 1L;
@@ -70,6 +73,12 @@ public final class KafkaOutputs implements Outputs {
                 .setParallelism(1)
                 .name("sink-city-clock")
                 .uid("sink-city-clock");
+        if (out.ruleStatus() != null) {
+            out.ruleStatus()
+                    .sinkTo(sink(topicPrefix + RuleSetMessage.STATUS_TOPIC, true, true))
+                    .name("sink-rules-status")
+                    .uid("sink-rules-status");
+        }
         incidents
                 .sinkTo(sink(topicPrefix + Stream.INCIDENTS_TOPIC, true, true))
                 .name("sink-incidents")

@@ -3,6 +3,7 @@ package io.cityops.job.source;
 import io.cityops.events.Stream;
 import io.cityops.job.CityEvent;
 import io.cityops.job.JobConfig;
+import io.cityops.job.rules.RuleSetRecord;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -17,6 +18,17 @@ public interface Inputs extends Serializable {
      * replay folder without that file).
      */
     DataStream<CityEvent> open(StreamExecutionEnvironment env, Stream stream, JobConfig config);
+
+    /**
+     * The rule sets deployed while the job runs ({@code city.rules}), or null when the job keeps
+     * the set it started with (a bounded replay takes {@code --rules DIR}).
+     */
+    default DataStream<RuleSetRecord> rules(StreamExecutionEnvironment env, JobConfig config) {
+        return null;
+    }
+
+    /** The name and uid of the rule-set source. */
+    String RULES_SOURCE = "source-rules";
 
     /** The name and uid of a stream's source operator. */
     static String sourceId(Stream stream) {

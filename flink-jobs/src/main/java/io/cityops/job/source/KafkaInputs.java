@@ -3,7 +3,10 @@ package io.cityops.job.source;
 import io.cityops.events.Stream;
 import io.cityops.job.CityEvent;
 import io.cityops.job.JobConfig;
+import io.cityops.job.rules.RuleSetMessage;
+import io.cityops.job.rules.RuleSetRecord;
 
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -19,6 +22,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * judged against a registry half read, however slowly the broker or a busy job delivers it), and a
  * live read of what comes after, which never holds time back. The live read starts a minute before
  * the job did: an entry in both is applied twice, which changes nothing, and none falls between.
+ *
+ * <p>{@code city.rules} is read from the start (its latest message is the set meant to be in force;
+ * after a restore, from the checkpointed offset) by one reader, without event time.
  *
  * <p>Unbounded, as a live monitor reads; bounded (each partition up to its end offset when the job
  * starts) for {@code cityops bench}, which measures the job over data loaded beforehand.
@@ -107,6 +113,24 @@ public final class KafkaInputs implements Inputs {
                                         Stream.REGISTRY, config.outOfOrderness().toMillis()))
                         .build();
         return env.fromSource(source, CityWatermarks.registryLive(), id).uid(id);
+    }
+
+    @Override
+    public DataStream<RuleSetRecord> rules(StreamExecutionEnvironment env, JobConfig config) {
+        var builder =
+                KafkaSource.<RuleSetRecord>builder()
+                        .setBootstrapServers(config.kafka())
+                        .setTopics(topicPrefix + RuleSetMessage.TOPIC)
+                        .setGroupId(config.groupId() + "-rules")
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setDeserializer(new RuleSetDecoder());
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return env.fromSource(
+                        builder.build(), WatermarkStrategy.noWatermarks(), Inputs.RULES_SOURCE)
+                .setParallelism(1)
+                .uid(Inputs.RULES_SOURCE);
     }
 
     /**
