@@ -4,10 +4,13 @@ import io.cityops.archive.TimeRange;
 import io.cityops.job.JobConfig;
 import io.cityops.job.rules.RuleSet;
 import io.cityops.job.rules.RuleSetMessage;
+import io.cityops.job.rules.RuleSetStatus;
 import io.cityops.kafka.RulesTopic;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,20 +18,51 @@ import java.util.TreeMap;
 
 /**
  * {@code cityops rules check DIR} compiles a rules folder; {@code cityops rules deploy DIR --kafka
- * HOST:PORT [--version V] [--at TIME] [--topic-prefix P]} compiles it and publishes it to {@code
- * city.rules} for the running job. A folder that does not compile prints its file, line and message
- * and publishes nothing (exit status 1).
+ * HOST:PORT [--version V] [--at TIME] [--topic-prefix P] [--wait SECONDS]} compiles it and
+ * publishes it to {@code city.rules} for the running job, and with {@code --wait} prints what each
+ * instance of the job said of it (exit status 1 unless every one took it). A folder that does not
+ * compile prints its file, line and message and publishes nothing (exit status 1). {@code cityops
+ * rules status --kafka HOST:PORT [--topic-prefix P]} prints what the job said of each set deployed.
  */
 final class RulesCommand {
     private RulesCommand() {}
 
     static int run(List<String> args) throws Exception {
-        if (args.isEmpty() || !(args.get(0).equals("deploy") || args.get(0).equals("check"))) {
+        if (args.isEmpty()
+                || !(args.get(0).equals("deploy")
+                        || args.get(0).equals("check")
+                        || args.get(0).equals("status"))) {
             throw new Flags.UsageException(
-                    "rules: takes 'check DIR' or 'deploy DIR --kafka HOST:PORT [--version V] [--at"
-                            + " TIME] [--topic-prefix P]'");
+                    "rules: takes 'check DIR', 'deploy DIR --kafka HOST:PORT [--version V] [--at"
+                            + " TIME] [--topic-prefix P] [--wait SECONDS]' or 'status --kafka"
+                            + " HOST:PORT [--topic-prefix P]'");
         }
         String sub = args.get(0);
+        if (sub.equals("status")) {
+            Flags f =
+                    Flags.parse(
+                            "rules status",
+                            args.subList(1, args.size()),
+                            Set.of("--kafka", "--topic-prefix"),
+                            Set.of());
+            String kafka = f.require("rules status", "--kafka");
+            String prefix = f.values.getOrDefault("--topic-prefix", "");
+            Map<String, Map<Integer, RuleSetStatus>> byVersion = new LinkedHashMap<>();
+            for (RuleSetStatus st : RulesTopic.statuses(kafka, prefix)) {
+                byVersion
+                        .computeIfAbsent(st.version(), v -> new TreeMap<>())
+                        .put(st.instance(), st);
+            }
+            if (byVersion.isEmpty()) {
+                System.out.println(
+                        "no rule set deployed yet: "
+                                + prefix
+                                + RuleSetMessage.STATUS_TOPIC
+                                + " is empty");
+            }
+            byVersion.forEach((v, latest) -> print(v, latest));
+            return 0;
+        }
         if (args.size() < 2 || args.get(1).startsWith("--")) {
             throw new Flags.UsageException("rules " + sub + ": needs the rules folder, DIR");
         }
@@ -46,7 +80,7 @@ final class RulesCommand {
                 Flags.parse(
                         "rules deploy",
                         rest,
-                        Set.of("--kafka", "--version", "--at", "--topic-prefix"),
+                        Set.of("--kafka", "--version", "--at", "--topic-prefix", "--wait"),
                         Set.of());
         String kafka = f.require("rules deploy", "--kafka");
         JobConfig.fromArgs(Map.of(JobConfig.KAFKA, kafka), Map.of());
@@ -75,7 +109,54 @@ final class RulesCommand {
                 d.offset(),
                 at == null ? "" : ", effective at " + TimeRange.local(at),
                 prefix + RuleSetMessage.STATUS_TOPIC);
-        return 0;
+        if (!f.values.containsKey("--wait")) {
+            return 0;
+        }
+        long seconds = Long.parseLong(f.values.get("--wait"));
+        System.out.println("waiting up to " + seconds + " s for the job's instances to answer...");
+        Map<Integer, RuleSetStatus> latest =
+                RulesTopic.awaitOutcome(
+                        kafka, prefix, d.message().version(), Duration.ofSeconds(seconds));
+        if (latest.isEmpty()) {
+            System.out.println(
+                    "no answer: is the job running, and reading "
+                            + prefix
+                            + RuleSetMessage.TOPIC
+                            + "?");
+            return 1;
+        }
+        print(d.message().version(), latest);
+        boolean taken =
+                latest.size() == latest.values().iterator().next().instances()
+                        && latest.values().stream()
+                                .allMatch(st -> st.status() != RuleSetStatus.Outcome.REFUSED);
+        return taken ? 0 : 1;
+    }
+
+    /** One line per instance: its latest word on the version. */
+    private static void print(String version, Map<Integer, RuleSetStatus> latest) {
+        int instances = latest.values().iterator().next().instances();
+        System.out.printf(
+                "version %s: %d of %d instances answered%n", version, latest.size(), instances);
+        for (RuleSetStatus st : latest.values()) {
+            StringBuilder b =
+                    new StringBuilder("  instance ")
+                            .append(st.instance())
+                            .append(": ")
+                            .append(st.status());
+            if (st.switchAt() != null) {
+                b.append(st.status() == RuleSetStatus.Outcome.ACTIVE ? " since " : " from ")
+                        .append(TimeRange.local(st.switchAt()));
+            }
+            if (st.late()) {
+                b.append(
+                        " (late: the instance's time had passed the set's; it switched at its own)");
+            }
+            if (st.error() != null) {
+                b.append(": ").append(st.error());
+            }
+            System.out.println(b);
+        }
     }
 
     /** Files, and the thresholds that differ from the shipped ones. */

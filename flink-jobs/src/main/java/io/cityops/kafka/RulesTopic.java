@@ -3,6 +3,7 @@ package io.cityops.kafka;
 import io.cityops.job.rules.RuleLoadException;
 import io.cityops.job.rules.RuleSet;
 import io.cityops.job.rules.RuleSetMessage;
+import io.cityops.job.rules.RuleSetStatus;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,8 +18,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -105,6 +108,76 @@ public final class RulesTopic {
                 }
             }
             return last == null ? null : RuleSetMessage.decode(last);
+        }
+    }
+
+    /**
+     * What the job's instances said of rule sets, in the order they said it: {@code
+     * city.rules-status} read to its end (committed messages only, as the job writes it in
+     * transactions).
+     */
+    public static List<RuleSetStatus> statuses(String bootstrap, String topicPrefix)
+            throws Exception {
+        List<RuleSetStatus> out = new ArrayList<>();
+        String topic = topicPrefix + RuleSetMessage.STATUS_TOPIC;
+        try (var consumer =
+                new KafkaConsumer<>(
+                        Map.<String, Object>of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                "false",
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed"),
+                        new StringDeserializer(),
+                        new StringDeserializer())) {
+            var parts =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!atEnd(consumer, parts, ends)) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IOException("could not read " + topic + " to its end in 30 s");
+                }
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null) {
+                        out.add(RuleSetStatus.decode(r.value()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The latest word of each instance on {@code version}, waiting up to {@code timeout} for every
+     * instance to have said ACTIVE or REFUSED (a set whose switch time is still ahead stays
+     * ACCEPTED until the city's time reaches it). By instance; empty when none has answered.
+     */
+    public static Map<Integer, RuleSetStatus> awaitOutcome(
+            String bootstrap, String topicPrefix, String version, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<Integer, RuleSetStatus> latest = new TreeMap<>();
+            for (RuleSetStatus st : statuses(bootstrap, topicPrefix)) {
+                if (version.equals(st.version())) {
+                    latest.put(st.instance(), st);
+                }
+            }
+            boolean settled =
+                    !latest.isEmpty()
+                            && latest.size() == latest.values().iterator().next().instances()
+                            && latest.values().stream()
+                                    .allMatch(st -> st.status() != RuleSetStatus.Outcome.ACCEPTED);
+            if (settled || System.nanoTime() > deadline) {
+                return latest;
+            }
+            Thread.sleep(1000);
         }
     }
 

@@ -7,6 +7,7 @@ import io.cityops.job.JsonTree;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /**
  * What one instance of the rules stage made of a rule set, for {@code city.rules-status}: one
@@ -40,6 +41,31 @@ public record RuleSetStatus(
         ACCEPTED,
         ACTIVE,
         REFUSED
+    }
+
+    /** Reads what {@link #encode} wrote. */
+    public static RuleSetStatus decode(String json) throws IOException {
+        Map<String, Object> m = JsonTree.object(json);
+        Long offset = JsonTree.number(m, "offset");
+        Long instance = JsonTree.number(m, "instance");
+        Long instances = JsonTree.number(m, "instances");
+        Long line = JsonTree.number(m, "line");
+        String status = JsonTree.string(m, "status");
+        if (status == null || instance == null || instances == null) {
+            throw new IOException("not a rule-set status: " + json);
+        }
+        return new RuleSetStatus(
+                JsonTree.string(m, "version"),
+                JsonTree.string(m, "sha256"),
+                offset == null ? -1 : offset,
+                instance.intValue(),
+                instances.intValue(),
+                Outcome.valueOf(status),
+                JsonTree.number(m, "switchAt"),
+                Boolean.TRUE.equals(m.get("late")),
+                JsonTree.string(m, "error"),
+                JsonTree.string(m, "file"),
+                line == null ? null : line.intValue());
     }
 
     public String encode() {

@@ -223,6 +223,32 @@ class RulesLiveSwitchTest {
                     .filteredOn(s -> s.get("status").equals("REFUSED"))
                     .extracting(s -> s.get("version"), s -> s.get("file"), s -> s.get("line"))
                     .containsOnly(tuple("2026-07-28.2", "waterlogging.epl", 22L));
+            // What `cityops rules status` and `rules deploy --wait` read: the latest word of
+            // each instance on each version.
+            assertThat(
+                            RulesTopic.awaitOutcome(
+                                            kafka.bootstrap(),
+                                            PREFIX,
+                                            "2026-07-28.1",
+                                            Duration.ofSeconds(30))
+                                    .values())
+                    .extracting(
+                            RuleSetStatus::instance,
+                            RuleSetStatus::status,
+                            RuleSetStatus::switchAt,
+                            RuleSetStatus::instances)
+                    .containsExactly(
+                            tuple(0, RuleSetStatus.Outcome.ACTIVE, switchAt, 2),
+                            tuple(1, RuleSetStatus.Outcome.ACTIVE, switchAt, 2));
+            assertThat(
+                            RulesTopic.awaitOutcome(
+                                            kafka.bootstrap(),
+                                            PREFIX,
+                                            "2026-07-28.2",
+                                            Duration.ofSeconds(30))
+                                    .values())
+                    .extracting(RuleSetStatus::status, RuleSetStatus::file, RuleSetStatus::line)
+                    .containsOnly(tuple(RuleSetStatus.Outcome.REFUSED, "waterlogging.epl", 22));
             assertThat(waterlogging(latest))
                     .filteredOn(i -> i.subject().endsWith("-D"))
                     .extracting(Incident::openedAt, Incident::rulesVersion)
