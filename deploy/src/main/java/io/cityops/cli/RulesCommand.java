@@ -25,6 +25,9 @@ import java.util.TreeMap;
  * rules status --kafka HOST:PORT [--topic-prefix P]} prints what the job said of each set deployed.
  */
 final class RulesCommand {
+    /** How far the city's clock may be from the wall clock before deploy says so. */
+    static final long CLOCK_APART_MS = 10 * 60_000;
+
     private RulesCommand() {}
 
     static int run(List<String> args) throws Exception {
@@ -89,6 +92,22 @@ final class RulesCommand {
                         ? TimeRange.parseTime("--at", f.values.get("--at"))
                         : null;
         String prefix = f.values.getOrDefault("--topic-prefix", "");
+        if (at == null) {
+            // Without --at the set takes over when the city's time reaches the moment it is
+            // published: right for a live city, never for a replay or a demo of another day.
+            Long clock = RulesTopic.cityClock(kafka, prefix);
+            long now = System.currentTimeMillis();
+            if (clock != null && Math.abs(now - clock) > CLOCK_APART_MS) {
+                System.out.println(
+                        "note: the city's clock reads "
+                                + TimeRange.local(clock)
+                                + ", far from now ("
+                                + TimeRange.local(now)
+                                + "): without --at the job switches when the city reaches the"
+                                + " moment of publishing. For a replay or a demo, pass --at with a"
+                                + " time in the city's day.");
+            }
+        }
         RulesTopic.Deployed d =
                 RulesTopic.deploy(
                         dir,

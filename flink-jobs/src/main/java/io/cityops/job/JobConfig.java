@@ -99,149 +99,55 @@ public record JobConfig(
     }
 
     public JobConfig withParallelism(int p) {
-        return new JobConfig(
-                kafka,
-                p,
-                outOfOrderness,
-                idleness,
-                registryQuiet,
-                rulesDir,
-                thresholds,
-                checkpointInterval,
-                groupId,
-                endOfTime,
-                closedRetention,
-                influx,
-                influxDb,
-                transactionalIdPrefix);
+        Copy c = new Copy(this);
+        c.parallelism = p;
+        return c.build();
     }
 
     public JobConfig withKafka(String bootstrap) {
-        return new JobConfig(
-                bootstrap,
-                parallelism,
-                outOfOrderness,
-                idleness,
-                registryQuiet,
-                rulesDir,
-                thresholds,
-                checkpointInterval,
-                groupId,
-                endOfTime,
-                closedRetention,
-                influx,
-                influxDb,
-                transactionalIdPrefix);
+        Copy c = new Copy(this);
+        c.kafka = bootstrap;
+        return c.build();
     }
 
     public JobConfig withRules(Path dir, Map<String, String> overrides) {
-        return new JobConfig(
-                kafka,
-                parallelism,
-                outOfOrderness,
-                idleness,
-                registryQuiet,
-                dir,
-                Map.copyOf(new LinkedHashMap<>(overrides)),
-                checkpointInterval,
-                groupId,
-                endOfTime,
-                closedRetention,
-                influx,
-                influxDb,
-                transactionalIdPrefix);
+        Copy c = new Copy(this);
+        c.rulesDir = dir;
+        c.thresholds = Map.copyOf(new LinkedHashMap<>(overrides));
+        return c.build();
     }
 
     /** A bounded run: time stops at {@code end} (the largest ts of the input). */
     public JobConfig withEndOfTime(long end) {
-        return new JobConfig(
-                kafka,
-                parallelism,
-                outOfOrderness,
-                idleness,
-                registryQuiet,
-                rulesDir,
-                thresholds,
-                checkpointInterval,
-                groupId,
-                end,
-                closedRetention,
-                influx,
-                influxDb,
-                transactionalIdPrefix);
+        Copy c = new Copy(this);
+        c.endOfTime = end;
+        return c.build();
     }
 
     public JobConfig withOutOfOrderness(Duration d) {
-        return new JobConfig(
-                kafka,
-                parallelism,
-                d,
-                idleness,
-                registryQuiet,
-                rulesDir,
-                thresholds,
-                checkpointInterval,
-                groupId,
-                endOfTime,
-                closedRetention,
-                influx,
-                influxDb,
-                transactionalIdPrefix);
+        Copy c = new Copy(this);
+        c.outOfOrderness = d;
+        return c.build();
     }
 
     public JobConfig withIdleness(Duration d) {
-        return new JobConfig(
-                kafka,
-                parallelism,
-                outOfOrderness,
-                d,
-                registryQuiet,
-                rulesDir,
-                thresholds,
-                checkpointInterval,
-                groupId,
-                endOfTime,
-                closedRetention,
-                influx,
-                influxDb,
-                transactionalIdPrefix);
+        Copy c = new Copy(this);
+        c.idleness = d;
+        return c.build();
     }
 
     public JobConfig withRegistryQuiet(Duration d) {
-        return new JobConfig(
-                kafka,
-                parallelism,
-                outOfOrderness,
-                idleness,
-                d,
-                rulesDir,
-                thresholds,
-                checkpointInterval,
-                groupId,
-                endOfTime,
-                closedRetention,
-                influx,
-                influxDb,
-                transactionalIdPrefix);
+        Copy c = new Copy(this);
+        c.registryQuiet = d;
+        return c.build();
     }
 
     /** Metrics to InfluxDB at {@code url} (null: none), database {@code db}. */
     public JobConfig withInflux(String url, String db) {
-        return new JobConfig(
-                kafka,
-                parallelism,
-                outOfOrderness,
-                idleness,
-                registryQuiet,
-                rulesDir,
-                thresholds,
-                checkpointInterval,
-                groupId,
-                endOfTime,
-                closedRetention,
-                url,
-                db,
-                transactionalIdPrefix);
+        Copy c = new Copy(this);
+        c.influx = url;
+        c.influxDb = db;
+        return c.build();
     }
 
     /**
@@ -249,40 +155,16 @@ public record JobConfig(
      * reading committed data waits, at most, for an incident.
      */
     public JobConfig withCheckpointInterval(Duration d) {
-        return new JobConfig(
-                kafka,
-                parallelism,
-                outOfOrderness,
-                idleness,
-                registryQuiet,
-                rulesDir,
-                thresholds,
-                d,
-                groupId,
-                endOfTime,
-                closedRetention,
-                influx,
-                influxDb,
-                transactionalIdPrefix);
+        Copy c = new Copy(this);
+        c.checkpointInterval = d;
+        return c.build();
     }
 
     /** The group id, and so the default transactional id prefix (one job, one name). */
     public JobConfig withGroupId(String id) {
-        return new JobConfig(
-                kafka,
-                parallelism,
-                outOfOrderness,
-                idleness,
-                registryQuiet,
-                rulesDir,
-                thresholds,
-                checkpointInterval,
-                id,
-                endOfTime,
-                closedRetention,
-                influx,
-                influxDb,
-                transactionalIdPrefix);
+        Copy c = new Copy(this);
+        c.groupId = id;
+        return c.build();
     }
 
     /**
@@ -375,5 +257,58 @@ public record JobConfig(
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
         };
+    }
+
+    /** A config being changed: a with-method sets what differs and builds. */
+    private static final class Copy {
+        String kafka;
+        int parallelism;
+        Duration outOfOrderness;
+        Duration idleness;
+        Duration registryQuiet;
+        Path rulesDir;
+        Map<String, String> thresholds;
+        Duration checkpointInterval;
+        String groupId;
+        Long endOfTime;
+        Duration closedRetention;
+        String influx;
+        String influxDb;
+        String transactionalIdPrefix;
+
+        Copy(JobConfig from) {
+            kafka = from.kafka;
+            parallelism = from.parallelism;
+            outOfOrderness = from.outOfOrderness;
+            idleness = from.idleness;
+            registryQuiet = from.registryQuiet;
+            rulesDir = from.rulesDir;
+            thresholds = from.thresholds;
+            checkpointInterval = from.checkpointInterval;
+            groupId = from.groupId;
+            endOfTime = from.endOfTime;
+            closedRetention = from.closedRetention;
+            influx = from.influx;
+            influxDb = from.influxDb;
+            transactionalIdPrefix = from.transactionalIdPrefix;
+        }
+
+        JobConfig build() {
+            return new JobConfig(
+                    kafka,
+                    parallelism,
+                    outOfOrderness,
+                    idleness,
+                    registryQuiet,
+                    rulesDir,
+                    thresholds,
+                    checkpointInterval,
+                    groupId,
+                    endOfTime,
+                    closedRetention,
+                    influx,
+                    influxDb,
+                    transactionalIdPrefix);
+        }
     }
 }

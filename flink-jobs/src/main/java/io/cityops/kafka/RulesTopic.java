@@ -1,9 +1,11 @@
 package io.cityops.kafka;
 
+import io.cityops.job.JsonTree;
 import io.cityops.job.rules.RuleLoadException;
 import io.cityops.job.rules.RuleSet;
 import io.cityops.job.rules.RuleSetMessage;
 import io.cityops.job.rules.RuleSetStatus;
+import io.cityops.job.sink.CityClock;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -178,6 +180,44 @@ public final class RulesTopic {
                 return latest;
             }
             Thread.sleep(1000);
+        }
+    }
+
+    /**
+     * The city's time as the running job last told it on {@code city.clock} (its incident stage's
+     * watermark), or null when no job has told it.
+     */
+    public static Long cityClock(String bootstrap, String topicPrefix) throws Exception {
+        String topic = topicPrefix + CityClock.TOPIC;
+        try (var consumer =
+                new KafkaConsumer<>(
+                        Map.<String, Object>of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                "false"),
+                        new StringDeserializer(),
+                        new StringDeserializer())) {
+            var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                return null;
+            }
+            TopicPartition tp = new TopicPartition(topic, infos.get(0).partition());
+            consumer.assign(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            if (end == 0) {
+                return null;
+            }
+            consumer.seek(tp, end - 1);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null) {
+                        return JsonTree.number(JsonTree.object(r.value()), "watermark");
+                    }
+                }
+            }
+            return null;
         }
     }
 

@@ -168,7 +168,8 @@ public final class RuleEngine implements AutoCloseable {
                         null,
                         null,
                         0,
-                        version));
+                        version,
+                        0));
     }
 
     private void clear(Object[] c) {
@@ -192,7 +193,8 @@ public final class RuleEngine implements AutoCloseable {
                         null,
                         null,
                         0,
-                        version));
+                        version,
+                        0));
     }
 
     private void suppress(Object[] s) {
@@ -216,7 +218,8 @@ public final class RuleEngine implements AutoCloseable {
                         (String) s[S_PARENT_RULE],
                         (String) s[S_PARENT_SUBJECT],
                         asLong(s[S_PARENT_OPENED_AT]),
-                        version));
+                        version,
+                        0));
     }
 
     private static long asLong(Object o) {

@@ -38,52 +38,6 @@ public record Signal(
         String ruleSet,
         long arrivedAt) {
 
-    /**
-     * A signal of a rule set whose input's arrival is not known (yet): see {@link #withArrivedAt}.
-     */
-    public Signal(
-            Kind kind,
-            String rule,
-            String subject,
-            long ts,
-            String category,
-            String severity,
-            String district,
-            String street,
-            String cell,
-            double lat,
-            double lon,
-            String title,
-            String evStream,
-            String evRef,
-            long evTs,
-            String parentRule,
-            String parentSubject,
-            long parentOpenedAt,
-            String ruleSet) {
-        this(
-                kind,
-                rule,
-                subject,
-                ts,
-                category,
-                severity,
-                district,
-                street,
-                cell,
-                lat,
-                lon,
-                title,
-                evStream,
-                evRef,
-                evTs,
-                parentRule,
-                parentSubject,
-                parentOpenedAt,
-                ruleSet,
-                0);
-    }
-
     /** A signal without a rule-set version (tests, and peers that are not the rules stage). */
     public Signal(
             Kind kind,
