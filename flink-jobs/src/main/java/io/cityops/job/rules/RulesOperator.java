@@ -95,10 +95,7 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
      * Release order of waiting events: by time, then district (the key: rules are keyed by {@code
      * e.district}), then {@link CityEvent#SAME_INSTANT_ORDER}.
      */
-    private static final Comparator<CityEvent> RELEASE_ORDER =
-            Comparator.<CityEvent>comparingLong(e -> e.ts)
-                    .thenComparing(e -> e.district)
-                    .thenComparing(CityEvent.SAME_INSTANT_ORDER);
+    private static final Comparator<CityEvent> RELEASE_ORDER = RulesOperator::releaseOrder;
 
     private transient RuleEngine engine;
 
@@ -312,6 +309,19 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
                                         .counter("received"))
                 .inc();
         pending.add(e);
+    }
+
+    // Written out rather than chained Comparators: the queue compares on every add and poll, and
+    // the chain's lambdas were a tenth of the rules thread.
+    private static int releaseOrder(CityEvent a, CityEvent b) {
+        int c = Long.compare(a.ts, b.ts);
+        if (c != 0) {
+            return c;
+        }
+        if (!a.district.equals(b.district)) {
+            return a.district.compareTo(b.district);
+        }
+        return CityEvent.SAME_INSTANT_ORDER.compare(a, b);
     }
 
     /**
