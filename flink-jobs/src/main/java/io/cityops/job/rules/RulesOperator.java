@@ -321,6 +321,14 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
         if (!a.district.equals(b.district)) {
             return a.district.compareTo(b.district);
         }
+        // SAME_INSTANT_ORDER's own first steps (a city on whole seconds ties on time often).
+        c = Integer.compare(a.kind, b.kind);
+        if (c != 0) {
+            return c;
+        }
+        if (a.key != null && b.key != null && !a.key.equals(b.key)) {
+            return a.key.compareTo(b.key);
+        }
         return CityEvent.SAME_INSTANT_ORDER.compare(a, b);
     }
 
