@@ -391,6 +391,9 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
             case CityEvent.READING -> {
                 // The facility's latest metrics are those after its latest reading.
                 FedEvent previous = lastReading.get(e.key);
+                if (previous != null) {
+                    share(e, previous.event);
+                }
                 double[] next =
                         FacilityState.apply(
                                 previous == null ? null : previous.state,
@@ -423,6 +426,23 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
                 send(engine, e, null);
                 return new FedEvent(e, null);
             }
+        }
+    }
+
+    /**
+     * Points a reading's facility, cell and district at the previous reading's when they are equal:
+     * every reading arrives with its own copies, and the log keeps two hours of readings, whose
+     * copies the garbage collector would otherwise carry into the old generation one by one.
+     */
+    private static void share(CityEvent e, CityEvent previous) {
+        if (e.facility != null && e.facility.equals(previous.facility)) {
+            e.facility = previous.facility;
+        }
+        if (e.cell != null && e.cell.equals(previous.cell)) {
+            e.cell = previous.cell;
+        }
+        if (e.district != null && e.district.equals(previous.district)) {
+            e.district = previous.district;
         }
     }
 
