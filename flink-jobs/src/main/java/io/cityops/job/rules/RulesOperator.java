@@ -1,6 +1,7 @@
 package io.cityops.job.rules;
 
 import io.cityops.events.DeadLetter;
+import io.cityops.events.Facility;
 import io.cityops.events.Reasons;
 import io.cityops.job.CityEvent;
 
@@ -31,6 +32,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
@@ -435,7 +437,7 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
      * copies the garbage collector would otherwise carry into the old generation one by one.
      */
     private static void share(CityEvent e, CityEvent previous) {
-        if (e.facility != null && e.facility.equals(previous.facility)) {
+        if (e.facility != null && sameFacility(e.facility, previous.facility)) {
             e.facility = previous.facility;
         }
         if (e.cell != null && e.cell.equals(previous.cell)) {
@@ -444,6 +446,23 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
         if (e.district != null && e.district.equals(previous.district)) {
             e.district = previous.district;
         }
+    }
+
+    /**
+     * What {@code Facility.equals} says, written out: a record's generated equals goes through
+     * method handles, which made the comparison a tenth of the rules thread.
+     */
+    private static boolean sameFacility(Facility a, Facility b) {
+        return b != null
+                && a.type() == b.type()
+                && a.intervalSec() == b.intervalSec()
+                && Double.compare(a.lat(), b.lat()) == 0
+                && Double.compare(a.lon(), b.lon()) == 0
+                && a.id().equals(b.id())
+                && Objects.equals(a.district(), b.district())
+                && Objects.equals(a.street(), b.street())
+                && Objects.equals(a.building(), b.building())
+                && Objects.equals(a.name(), b.name());
     }
 
     /** Hands an event to Esper; {@code state} is a reading's facility state after it. */
