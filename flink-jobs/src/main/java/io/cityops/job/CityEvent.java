@@ -10,17 +10,20 @@ import io.cityops.events.StreetOrder;
 import io.cityops.events.WeatherObservation;
 import io.cityops.events.WeatherWarning;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 import java.util.Comparator;
 import java.util.Objects;
 
 /**
  * One input as it travels from a source to the rules: exactly one of the payload fields is set,
- * named by {@link #kind}. A Flink POJO (public fields, no-arg constructor) so that Flink serializes
- * it without Kryo.
+ * named by {@link #kind}. Flink serializes it with {@link CityEventSerializer}, which writes only
+ * the kind's fields.
  *
  * <p>{@code key} routes the event: the facility id for registry entries, readings and observations;
  * the district for orders and warnings. {@code district} and {@code cell} are set by enrichment.
  */
+@TypeInfo(CityEventTypeInfo.Factory.class)
 public class CityEvent {
     public static final byte FACILITY = 0;
     public static final byte WARNING = 1;

@@ -13,7 +13,6 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -58,16 +57,16 @@ public class Enricher extends KeyedCoProcessFunction<String, CityEvent, CityEven
         this.trackHeard = trackHeard;
     }
 
-    private transient ValueState<Facility> facility;
-    private transient ValueState<String> cell;
+    /** The registry entry as it came (kind FACILITY), with its grid cell: one state, one key. */
+    private transient ValueState<CityEvent> entry;
+
     private transient ListState<CityEvent> waiting;
 
     @Override
     public void open(OpenContext ctx) {
-        facility =
+        entry =
                 getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("facility", Facility.class));
-        cell = getRuntimeContext().getState(new ValueStateDescriptor<>("cell", Types.STRING));
+                        .getState(new ValueStateDescriptor<>("registry-entry", CityEvent.class));
         heard =
                 getRuntimeContext()
                         .getState(
@@ -81,11 +80,11 @@ public class Enricher extends KeyedCoProcessFunction<String, CityEvent, CityEven
     }
 
     @Override
-    public void processElement1(CityEvent entry, Context ctx, Collector<CityEvent> out)
+    public void processElement1(CityEvent registered, Context ctx, Collector<CityEvent> out)
             throws Exception {
-        Facility f = entry.facility;
-        facility.update(f);
-        cell.update(Grid.cell(f.lat(), f.lon()));
+        Facility f = registered.facility;
+        registered.cell = Grid.cell(f.lat(), f.lon());
+        entry.update(registered);
     }
 
     @Override
@@ -117,11 +116,12 @@ public class Enricher extends KeyedCoProcessFunction<String, CityEvent, CityEven
     }
 
     private void join(CityEvent e, Context ctx, Collector<CityEvent> out) throws Exception {
-        Facility f = facility.value();
-        if (f == null) {
+        CityEvent registered = entry.value();
+        if (registered == null) {
             ctx.output(REJECTED, reject(e, Reasons.UNKNOWN_SENSOR, e.key));
             return;
         }
+        Facility f = registered.facility;
         if (e.kind == CityEvent.READING && !e.reading.metric().appliesTo(f.type())) {
             ctx.output(
                     REJECTED,
@@ -142,7 +142,7 @@ public class Enricher extends KeyedCoProcessFunction<String, CityEvent, CityEven
         }
         e.facility = f;
         e.district = f.district();
-        e.cell = cell.value();
+        e.cell = registered.cell;
         out.collect(e);
         if (trackHeard && e.kind == CityEvent.READING) {
             long[] h = heard.value();

@@ -2,11 +2,14 @@ package io.cityops.job.rules;
 
 import io.cityops.job.CityEvent;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * An event as the rules fed it to Esper, kept for rebuilding Esper after a restore: the event and,
- * for a reading, the facility's state after it (the state moves on, the replay must not). A Flink
- * POJO, so that Flink serializes it without Kryo.
+ * for a reading, the facility's state after it (the state moves on, the replay must not). Written
+ * by {@link FedEventSerializer}.
  */
+@TypeInfo(FedEventSerializer.Factory.class)
 public class FedEvent {
     public CityEvent event;
 

@@ -298,15 +298,29 @@ public final class RuleEngine implements AutoCloseable {
                     facility.lat(),
                     facility.lon(),
                     facility.intervalSec(),
-                    state[DEPTH],
-                    state[TILT],
-                    state[OPEN],
-                    state[ENTRAPMENT],
-                    state[FAULT],
-                    state[LEL],
-                    state[SMOKE]
+                    box(state[DEPTH]),
+                    box(state[TILT]),
+                    box(state[OPEN]),
+                    box(state[ENTRAPMENT]),
+                    box(state[FAULT]),
+                    box(state[LEL]),
+                    box(state[SMOKE])
                 });
         flush();
+    }
+
+    private static final Double ZERO = 0.0;
+    private static final Double ONE = 1.0;
+
+    /**
+     * A metric of a facility's state for Esper's row. Most are 0 (a facility reports one or two of
+     * the seven) or a 0/1 flag: shared boxes instead of seven new ones per reading.
+     */
+    private static Double box(double v) {
+        if (Double.doubleToRawLongBits(v) == 0) {
+            return ZERO;
+        }
+        return v == 1.0 ? ONE : Double.valueOf(v);
     }
 
     /** An observation from a station in the registry. */

@@ -1,6 +1,7 @@
 package io.cityops.job.rules;
 
 import io.cityops.events.DeadLetter;
+import io.cityops.events.Facility;
 import io.cityops.events.Reasons;
 import io.cityops.job.CityEvent;
 import io.cityops.job.sink.KeyedJson;
@@ -17,12 +18,8 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.InternalTimer;
-import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -30,10 +27,16 @@ import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -43,14 +46,23 @@ import java.util.stream.Stream;
  * driven by the watermark. Keyed by district (no rule correlates across districts), so the results
  * of a district do not depend on which other districts share its instance.
  *
- * <p>An event waits in keyed state until the watermark passes it; then the events of each instant
- * go to Esper sorted by {@link CityEvent#SAME_INSTANT_ORDER}, with Esper's time advanced to that
+ * <p>An event waits until the watermark passes it; then the events of each instant and district go
+ * to Esper sorted by {@link CityEvent#SAME_INSTANT_ORDER}, with Esper's time advanced to that
  * instant first (timers in between fire at their own time). Once the instants up to a watermark are
  * done, Esper's time moves to the watermark itself, capped at the end of a bounded run. What
  * arrives at or behind the watermark is rejected as {@code late}.
  *
- * <p>Keyed state also holds each facility's latest metrics and the street-order ids seen in the
- * last day (a repeated id is a duplicate: ignored and counted).
+ * <p>Waiting events are held in one priority queue on the heap and released as each watermark
+ * arrives, not with an event-time timer and a keyed map entry per instant: timers and map entries
+ * per millisecond cost the operator more than Esper itself (docs/benchmarks/README.md). The queue
+ * goes into keyed state (by district) only when a checkpoint is taken, and comes back from it on a
+ * restore, so a rescale moves each district's waiting events with it. The log's and the order ids'
+ * forgetting is driven by the watermark too, from queues in time order that a restore rebuilds from
+ * the keyed state.
+ *
+ * <p>Keyed state also holds each facility's latest reading (with its metrics after it, which the
+ * next reading starts from) and the street-order ids seen in the last day with their time (a
+ * repeated id within a day is a duplicate: ignored and counted).
  *
  * <p>Esper keeps its windows, patterns and contexts in memory only. For a restore the operator also
  * keeps, by district: every event it fed to Esper during the rules' longest window ({@link
@@ -71,8 +83,7 @@ import java.util.stream.Stream;
  */
 public class RulesOperator extends AbstractStreamOperator<Signal>
         implements OneInputStreamOperator<CityEvent, Signal>,
-                TwoInputStreamOperator<CityEvent, RuleSetRecord, Signal>,
-                Triggerable<String, VoidNamespace> {
+                TwoInputStreamOperator<CityEvent, RuleSetRecord, Signal> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RulesOperator.class);
 
@@ -86,6 +97,8 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
     /** How long a street-order id is remembered for duplicate detection. */
     static final long ORDER_ID_MEMORY_MS = 24L * 3600 * 1000;
 
+    static final String WAITING_STATE = "waiting-events";
+    static final String ORDER_IDS_STATE = "order-ids";
     static final String LOG_STATE = "esper-log";
     static final String LAST_READING_STATE = "esper-last-reading";
     static final String LAST_WARNING_STATE = "esper-last-warning";
@@ -95,12 +108,34 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
     private final long timeLimit;
     private final long horizonMs;
 
+    /**
+     * Release order of waiting events: by time, then district (the key: rules are keyed by {@code
+     * e.district}), then {@link CityEvent#SAME_INSTANT_ORDER}.
+     */
+    private static final Comparator<CityEvent> RELEASE_ORDER = RulesOperator::releaseOrder;
+
     private transient RuleEngine engine;
-    private transient InternalTimerService<VoidNamespace> timers;
-    private transient MapState<Long, List<CityEvent>> waiting;
-    private transient MapState<String, double[]> facilityState;
+
+    /** Events waiting for the watermark, every district's (see the class comment). */
+    private transient PriorityQueue<CityEvent> pending;
+
+    /** The waiting events of a district at the last checkpoint, only written then. */
+    private transient ListState<CityEvent> waiting;
+
+    /** Districts whose {@link #waiting} the last checkpoint wrote, to clear at the next. */
+    private transient Set<String> waitingWritten;
+
+    private transient long watermark;
+
+    /** Street-order id to the time it was first seen; forgotten a day later. */
     private transient MapState<String, Long> orderIds;
-    private transient MapState<Long, List<String>> orderIdExpiry;
+
+    /** The log's instants by district, in time order, to forget each a horizon later. */
+    private transient ArrayDeque<Instant> logged;
+
+    /** Each remembered order id, in the order they expire. */
+    private transient ArrayDeque<OrderId> orderExpiry;
+
     private transient MapState<Long, List<FedEvent>> fed;
     private transient MapState<String, FedEvent> lastReading;
     private transient MapState<String, FedEvent> lastWarning;
@@ -138,6 +173,10 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
     private transient RuleSetSwitch ruleSets;
 
     private record ConditionChange(String district, String key, Signal opened) {}
+
+    private record Instant(long ts, String district) {}
+
+    private record OrderId(long expiry, String district, String id) {}
 
     public RulesOperator(RuleSet rules, long timeLimit) {
         this.rules = rules;
@@ -182,27 +221,13 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
     @Override
     public void open() throws Exception {
         super.open();
-        timers = getInternalTimerService("rules-instants", VoidNamespaceSerializer.INSTANCE, this);
         waiting =
                 getPartitionedState(
-                        new MapStateDescriptor<>(
-                                "waiting",
-                                Types.LONG,
-                                Types.LIST(TypeInformation.of(CityEvent.class))));
-        facilityState =
-                getPartitionedState(
-                        new MapStateDescriptor<>(
-                                "facility-state",
-                                Types.STRING,
-                                org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
-                                        .DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+                        new ListStateDescriptor<>(
+                                WAITING_STATE, TypeInformation.of(CityEvent.class)));
         orderIds =
                 getPartitionedState(
-                        new MapStateDescriptor<>("order-ids", Types.STRING, Types.LONG));
-        orderIdExpiry =
-                getPartitionedState(
-                        new MapStateDescriptor<>(
-                                "order-id-expiry", Types.LONG, Types.LIST(Types.STRING)));
+                        new MapStateDescriptor<>(ORDER_IDS_STATE, Types.STRING, Types.LONG));
         TypeInformation<FedEvent> fedType = TypeInformation.of(FedEvent.class);
         fed =
                 getPartitionedState(
@@ -272,6 +297,7 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
                 openDistrict.put(k, d);
             }
         }
+        restoreQueues();
         // What the last restore cost this instance (0 when it started fresh).
         metrics.gauge("rebuildEvents", () -> rebuilt == null ? 0L : rebuilt.events());
         metrics.gauge("rebuildConditions", () -> rebuilt == null ? 0L : rebuilt.conditions());
@@ -311,8 +337,7 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
     /** A message of {@code city.rules}: compiled here; a late one switches at once. */
     @Override
     public void processElement2(StreamRecord<RuleSetRecord> record) throws Exception {
-        if (ruleSets.receive(
-                record.getValue(), Math.max(timers.currentWatermark(), restoredTime))) {
+        if (ruleSets.receive(record.getValue(), Math.max(watermark, restoredTime))) {
             switchRules();
         }
     }
@@ -339,12 +364,12 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
      * Before the watermark reaches a pending set's switch time {@code S}: everything before {@code
      * S} goes to the old runtime (time advanced to {@code S - 1}), then the new set takes over.
      */
-    private void switchIfDue(long watermark) throws Exception {
+    private void switchIfDue(long mark) throws Exception {
         Long due = ruleSets.dueAt();
-        if (due == null || due > Math.min(watermark, timeLimit)) {
+        if (due == null || due > Math.min(mark, timeLimit)) {
             return;
         }
-        if (due - 1 > timers.currentWatermark()) {
+        if (due - 1 > watermark) {
             processWatermark(new Watermark(due - 1));
         }
         switchRules();
@@ -394,8 +419,8 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
     public void processElement(StreamRecord<CityEvent> record) throws Exception {
         CityEvent e = record.getValue();
         latestArrival = Math.max(latestArrival, e.arrivedAt);
-        // After a restore the timer service's watermark starts over; Esper's time does not.
-        long now = Math.max(timers.currentWatermark(), restoredTime);
+        // After a restore the watermark starts over; Esper's time does not.
+        long now = Math.max(watermark, restoredTime);
         if (e.ts <= now) {
             late.inc();
             output.collect(
@@ -419,59 +444,100 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
                                         .addGroup("stream", label)
                                         .counter("received"))
                 .inc();
-        List<CityEvent> at = waiting.get(e.ts);
-        if (at == null) {
-            at = new ArrayList<>(2);
-        }
-        at.add(e);
-        waiting.put(e.ts, at);
-        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, e.ts);
+        pending.add(e);
     }
 
-    @Override
-    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        long ts = timer.getTimestamp();
-        // Each instant fed registers a timer one horizon later to forget it.
-        fed.remove(ts - horizonMs - 1);
-        List<String> expired = orderIdExpiry.get(ts);
-        if (expired != null) {
-            for (String id : expired) {
-                orderIds.remove(id);
+    // Written out rather than chained Comparators: the queue compares on every add and poll, and
+    // the chain's lambdas were a tenth of the rules thread.
+    private static int releaseOrder(CityEvent a, CityEvent b) {
+        int c = Long.compare(a.ts, b.ts);
+        if (c != 0) {
+            return c;
+        }
+        if (!a.district.equals(b.district)) {
+            return a.district.compareTo(b.district);
+        }
+        // SAME_INSTANT_ORDER's own first steps (a city on whole seconds ties on time often).
+        c = Integer.compare(a.kind, b.kind);
+        if (c != 0) {
+            return c;
+        }
+        if (a.key != null && b.key != null && !a.key.equals(b.key)) {
+            return a.key.compareTo(b.key);
+        }
+        return CityEvent.SAME_INSTANT_ORDER.compare(a, b);
+    }
+
+    /**
+     * Feeds every waiting event at or before {@code until} to Esper, one instant and district at a
+     * time, and logs what it fed for a rebuild.
+     */
+    private void release(long until) throws Exception {
+        while (!pending.isEmpty() && pending.peek().ts <= until) {
+            CityEvent first = pending.poll();
+            long ts = first.ts;
+            String district = first.district;
+            setCurrentKey(district);
+            engine.advanceTo(ts);
+            List<FedEvent> log = new ArrayList<>(2);
+            CityEvent e = first;
+            while (true) {
+                eventsIn.inc();
+                feeding = e.arrivedAt;
+                e.arrivedAt = 0; // the rebuild log has no use for it
+                FedEvent f = feed(e, district);
+                feeding = 0;
+                if (f != null) {
+                    log.add(f);
+                }
+                CityEvent next = pending.peek();
+                if (next == null || next.ts != ts || !district.equals(next.district)) {
+                    break;
+                }
+                e = pending.poll();
             }
-            orderIdExpiry.remove(ts);
+            if (!log.isEmpty()) {
+                fed.put(ts, log);
+                logged.add(new Instant(ts, district));
+            }
+            applyConditionChanges();
         }
-        List<CityEvent> due = waiting.get(ts);
-        if (due == null) {
-            return;
+    }
+
+    /** Forgets the log's instants a horizon behind {@code until}, and order ids a day old. */
+    private void forget(long until) throws Exception {
+        Instant i;
+        while ((i = logged.peek()) != null && i.ts() + horizonMs < until) {
+            logged.poll();
+            setCurrentKey(i.district());
+            fed.remove(i.ts());
         }
-        waiting.remove(ts);
-        due.sort(CityEvent.SAME_INSTANT_ORDER);
-        engine.advanceTo(ts);
-        List<FedEvent> logged = new ArrayList<>(due.size());
-        for (CityEvent e : due) {
-            eventsIn.inc();
-            feeding = e.arrivedAt;
-            FedEvent f = feed(e);
-            feeding = 0;
-            if (f != null) {
-                logged.add(f);
+        OrderId o;
+        while ((o = orderExpiry.peek()) != null && o.expiry() <= until) {
+            orderExpiry.poll();
+            setCurrentKey(o.district());
+            Long seen = orderIds.get(o.id());
+            // Seen again since (a day or more later): that sighting has its own expiry.
+            if (seen != null && seen + ORDER_ID_MEMORY_MS == o.expiry()) {
+                orderIds.remove(o.id());
             }
         }
-        if (!logged.isEmpty()) {
-            fed.put(ts, logged);
-            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, ts + horizonMs + 1);
-        }
-        applyConditionChanges();
     }
 
     /** Feeds one event to Esper; what to keep for a rebuild, or null when it was not fed. */
-    private FedEvent feed(CityEvent e) throws Exception {
+    private FedEvent feed(CityEvent e, String district) throws Exception {
         switch (e.kind) {
             case CityEvent.READING -> {
+                // The facility's latest metrics are those after its latest reading.
+                FedEvent previous = lastReading.get(e.key);
+                if (previous != null) {
+                    share(e, previous.event);
+                }
                 double[] next =
                         FacilityState.apply(
-                                facilityState.get(e.key), e.reading.metric(), e.reading.value());
-                facilityState.put(e.key, next);
+                                previous == null ? null : previous.state,
+                                e.reading.metric(),
+                                e.reading.value());
                 FedEvent f = new FedEvent(e, next);
                 lastReading.put(e.key, f);
                 send(engine, e, next);
@@ -485,19 +551,13 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
             }
             case CityEvent.ORDER -> {
                 String id = e.order.id();
-                if (orderIds.contains(id)) {
+                Long seen = orderIds.get(id);
+                if (seen != null && e.ts < seen + ORDER_ID_MEMORY_MS) {
                     duplicates.inc();
                     return null;
                 }
-                long expiry = e.ts + ORDER_ID_MEMORY_MS;
                 orderIds.put(id, e.ts);
-                List<String> ids = orderIdExpiry.get(expiry);
-                if (ids == null) {
-                    ids = new ArrayList<>(1);
-                }
-                ids.add(id);
-                orderIdExpiry.put(expiry, ids);
-                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry);
+                orderExpiry.add(new OrderId(e.ts + ORDER_ID_MEMORY_MS, district, id));
                 send(engine, e, null);
                 return new FedEvent(e, null);
             }
@@ -506,6 +566,40 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
                 return new FedEvent(e, null);
             }
         }
+    }
+
+    /**
+     * Points a reading's facility, cell and district at the previous reading's when they are equal:
+     * every reading arrives with its own copies, and the log keeps two hours of readings, whose
+     * copies the garbage collector would otherwise carry into the old generation one by one.
+     */
+    private static void share(CityEvent e, CityEvent previous) {
+        if (e.facility != null && sameFacility(e.facility, previous.facility)) {
+            e.facility = previous.facility;
+        }
+        if (e.cell != null && e.cell.equals(previous.cell)) {
+            e.cell = previous.cell;
+        }
+        if (e.district != null && e.district.equals(previous.district)) {
+            e.district = previous.district;
+        }
+    }
+
+    /**
+     * What {@code Facility.equals} says, written out: a record's generated equals goes through
+     * method handles, which made the comparison a tenth of the rules thread.
+     */
+    private static boolean sameFacility(Facility a, Facility b) {
+        return b != null
+                && a.type() == b.type()
+                && a.intervalSec() == b.intervalSec()
+                && Double.compare(a.lat(), b.lat()) == 0
+                && Double.compare(a.lon(), b.lon()) == 0
+                && a.id().equals(b.id())
+                && Objects.equals(a.district(), b.district())
+                && Objects.equals(a.street(), b.street())
+                && Objects.equals(a.building(), b.building())
+                && Objects.equals(a.name(), b.name());
     }
 
     /** Hands an event to Esper; {@code state} is a reading's facility state after it. */
@@ -565,9 +659,9 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         switchIfDue(mark.getTimestamp());
-        if (timeServiceManager != null) {
-            timeServiceManager.advanceWatermark(mark);
-        }
+        watermark = mark.getTimestamp();
+        release(watermark);
+        forget(watermark);
         long target = Math.min(mark.getTimestamp(), timeLimit);
         if (target > engine.currentTime() && target > 0) {
             engine.advanceTo(target);
@@ -578,6 +672,21 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
+        // Runs before the keyed state backend takes its snapshot: the waiting events go in it.
+        for (String d : waitingWritten) {
+            setCurrentKey(d);
+            waiting.clear();
+        }
+        waitingWritten.clear();
+        Map<String, List<CityEvent>> byDistrict = new HashMap<>();
+        for (CityEvent e : pending) {
+            byDistrict.computeIfAbsent(e.district, d -> new ArrayList<>()).add(e);
+        }
+        for (Map.Entry<String, List<CityEvent>> w : byDistrict.entrySet()) {
+            setCurrentKey(w.getKey());
+            waiting.update(w.getValue());
+            waitingWritten.add(w.getKey());
+        }
         super.snapshotState(context);
         ruleSets.snapshot();
         engineTime.update(
@@ -587,8 +696,46 @@ public class RulesOperator extends AbstractStreamOperator<Signal>
                                 : Long.MIN_VALUE));
     }
 
-    @Override
-    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
+    /**
+     * After a restore: the waiting events back into the queue (their keyed state is cleared: the
+     * next checkpoint writes the queue again), and the log's instants and the order ids in the
+     * order they are to be forgotten.
+     */
+    private void restoreQueues() throws Exception {
+        pending = new PriorityQueue<>(RELEASE_ORDER);
+        waitingWritten = new HashSet<>();
+        logged = new ArrayDeque<>();
+        orderExpiry = new ArrayDeque<>();
+        watermark = Long.MIN_VALUE;
+        for (String d : keysOf(WAITING_STATE)) {
+            setCurrentKey(d);
+            for (CityEvent e : waiting.get()) {
+                pending.add(e);
+            }
+            waiting.clear();
+        }
+        List<Instant> instants = new ArrayList<>();
+        for (String d : keysOf(LOG_STATE)) {
+            setCurrentKey(d);
+            for (Long ts : fed.keys()) {
+                instants.add(new Instant(ts, d));
+            }
+        }
+        instants.sort(Comparator.comparingLong(Instant::ts).thenComparing(Instant::district));
+        logged.addAll(instants);
+        List<OrderId> ids = new ArrayList<>();
+        for (String d : keysOf(ORDER_IDS_STATE)) {
+            setCurrentKey(d);
+            for (Map.Entry<String, Long> id : orderIds.entries()) {
+                ids.add(new OrderId(id.getValue() + ORDER_ID_MEMORY_MS, d, id.getKey()));
+            }
+        }
+        ids.sort(
+                Comparator.comparingLong(OrderId::expiry)
+                        .thenComparing(OrderId::district)
+                        .thenComparing(OrderId::id));
+        orderExpiry.addAll(ids);
+    }
 
     @Override
     public void close() throws Exception {
