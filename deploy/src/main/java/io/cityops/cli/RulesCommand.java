@@ -92,22 +92,6 @@ final class RulesCommand {
                         ? TimeRange.parseTime("--at", f.values.get("--at"))
                         : null;
         String prefix = f.values.getOrDefault("--topic-prefix", "");
-        if (at == null) {
-            // Without --at the set takes over when the city's time reaches the moment it is
-            // published: right for a live city, never for a replay or a demo of another day.
-            Long clock = RulesTopic.cityClock(kafka, prefix);
-            long now = System.currentTimeMillis();
-            if (clock != null && Math.abs(now - clock) > CLOCK_APART_MS) {
-                System.out.println(
-                        "note: the city's clock reads "
-                                + TimeRange.local(clock)
-                                + ", far from now ("
-                                + TimeRange.local(now)
-                                + "): without --at the job switches when the city reaches the"
-                                + " moment of publishing. For a replay or a demo, pass --at with a"
-                                + " time in the city's day.");
-            }
-        }
         RulesTopic.Deployed d =
                 RulesTopic.deploy(
                         dir,
@@ -128,6 +112,22 @@ final class RulesCommand {
                 d.offset(),
                 at == null ? "" : ", effective at " + TimeRange.local(at),
                 prefix + RuleSetMessage.STATUS_TOPIC);
+        if (at == null) {
+            // Without --at the set takes over when the city's time reaches the moment it is
+            // published: right for a live city, never for a replay or a demo of another day.
+            Long clock = cityClock(kafka, prefix);
+            long now = System.currentTimeMillis();
+            if (clock != null && Math.abs(now - clock) > CLOCK_APART_MS) {
+                System.out.println(
+                        "note: the city's clock reads "
+                                + TimeRange.local(clock)
+                                + ", far from now ("
+                                + TimeRange.local(now)
+                                + "): the job takes this set when the city's time reaches now. For"
+                                + " a replay or a demo, deploy again with --at and a time in the"
+                                + " city's day.");
+            }
+        }
         if (!f.values.containsKey("--wait")) {
             return 0;
         }
@@ -150,6 +150,15 @@ final class RulesCommand {
                         && latest.values().stream()
                                 .allMatch(st -> st.status() != RuleSetStatus.Outcome.REFUSED);
         return taken ? 0 : 1;
+    }
+
+    /** The city's clock, or null when it cannot be read: only for a hint. */
+    private static Long cityClock(String kafka, String prefix) {
+        try {
+            return RulesTopic.cityClock(kafka, prefix);
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** One line per instance: its latest word on the version. */
