@@ -80,37 +80,16 @@ public final class RulesTopic {
 
     /** The newest rule set on the topic, or null when it holds none. */
     public static RuleSetMessage latest(String bootstrap, String topicPrefix) throws Exception {
-        String topic = topicPrefix + RuleSetMessage.TOPIC;
-        try (var consumer =
-                new KafkaConsumer<>(
-                        Map.<String, Object>of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                "false"),
-                        new StringDeserializer(),
-                        new StringDeserializer())) {
-            var parts =
-                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
-            String last = null;
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (!atEnd(consumer, parts, ends)) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IOException("could not read " + topic + " to its end in 30 s");
-                }
-                for (var r : consumer.poll(Duration.ofMillis(200))) {
-                    if (RuleSetMessage.KEY.equals(r.key()) && r.value() != null) {
-                        last = r.value();
+        String[] last = new String[1];
+        readToEnd(
+                bootstrap,
+                topicPrefix + RuleSetMessage.TOPIC,
+                (key, value) -> {
+                    if (RuleSetMessage.KEY.equals(key)) {
+                        last[0] = value;
                     }
-                }
-            }
-            return last == null ? null : RuleSetMessage.decode(last);
-        }
+                });
+        return last[0] == null ? null : RuleSetMessage.decode(last[0]);
     }
 
     /**
@@ -121,7 +100,20 @@ public final class RulesTopic {
     public static List<RuleSetStatus> statuses(String bootstrap, String topicPrefix)
             throws Exception {
         List<RuleSetStatus> out = new ArrayList<>();
-        String topic = topicPrefix + RuleSetMessage.STATUS_TOPIC;
+        readToEnd(
+                bootstrap,
+                topicPrefix + RuleSetMessage.STATUS_TOPIC,
+                (key, value) -> out.add(RuleSetStatus.decode(value)));
+        return out;
+    }
+
+    /** What {@link #readToEnd} does with each record that has a value. */
+    private interface Record {
+        void take(String key, String value) throws IOException;
+    }
+
+    /** Reads a topic from its start to the end offsets it has now, committed records only. */
+    private static void readToEnd(String bootstrap, String topic, Record take) throws Exception {
         try (var consumer =
                 new KafkaConsumer<>(
                         Map.<String, Object>of(
@@ -147,12 +139,11 @@ public final class RulesTopic {
                 }
                 for (var r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.value() != null) {
-                        out.add(RuleSetStatus.decode(r.value()));
+                        take.take(r.key(), r.value());
                     }
                 }
             }
         }
-        return out;
     }
 
     /**
